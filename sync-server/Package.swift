@@ -1,0 +1,72 @@
+// swift-tools-version:6.2
+// The Homeward sync server. Its own package so it deploys without GTK; it shares
+// SyncCore and CareModel (and, for the deterministic simulation, ClientStore) with
+// the root package through a path dependency.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "homeward-server",
+    products: [
+        .executable(name: "homeward-server", targets: ["homeward-server"]),
+        .executable(name: "homeward-sim", targets: ["homeward-sim"]),
+    ],
+    dependencies: [
+        .package(name: "Homeward", path: ".."),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Persistence behind a protocol: no HTTP here, so the simulation links it alone.
+        .target(
+            name: "ServerStore",
+            dependencies: [
+                .product(name: "SyncCore", package: "Homeward"),
+                .product(name: "CareModel", package: "Homeward"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SyncServer",
+            dependencies: [
+                "ServerStore",
+                .product(name: "SyncCore", package: "Homeward"),
+                .product(name: "CareModel", package: "Homeward"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "homeward-server",
+            dependencies: [
+                "SyncServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "homeward-sim",
+            dependencies: [
+                "ServerStore",
+                .product(name: "SyncCore", package: "Homeward"),
+                .product(name: "ClientStore", package: "Homeward"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ServerStoreTests", dependencies: ["ServerStore"], swiftSettings: strict),
+        .testTarget(
+            name: "SyncServerTests",
+            dependencies: [
+                "SyncServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)
