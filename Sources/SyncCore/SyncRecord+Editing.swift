@@ -79,8 +79,11 @@ extension SyncRecord {
             changed = true
         }
         guard changed else { return false }
+        // Decided before the new values land: they are not covered by the deletion and
+        // would otherwise read as a conflict with it.
+        let restores = deletionState == .deleted
         self.fields = fields
-        if deletionState == .deleted {
+        if restores {
             lifecycle.overwrite(with: Sibling(dot: dot, value: .live, at: at))
         }
         stamp(dot)
