@@ -1,0 +1,144 @@
+import Foundation
+import SyncCore
+
+/// The server's storage of synchronised records, as the routes see it.
+///
+/// Routes, the seeding of demo data and the simulator talk to this protocol only, so a
+/// PostgreSQL store can take the place of the embedded SQLite one (``ServerDatabase``)
+/// without touching them. Every method checks the caller's ``AccessScope`` itself: a
+/// record outside it is neither returned nor written, and its existence is not revealed.
+///
+/// Errors: ``RecordStoreError`` for a request the store refuses as a whole (the route
+/// answers 4xx with ``RecordStoreError/errorBody``); any other error is a storage
+/// failure, after which nothing of the request was kept.
+public protocol RecordStore: Sendable {
+    /// The server's own replica id, persisted with the data.
+    var serverReplica: ReplicaID { get }
+
+    /// Merges a push batch into the stored records in one transaction and answers with
+    /// one outcome per record, in batch order.
+    ///
+    /// A record outside `scope`, of a kind not in `writableKinds` (`nil`: every kind),
+    /// malformed, or disagreeing with the stored copy's identity is refused with a
+    /// reason and left out; the others are merged with ``SyncRecord/merge(_:_:)``.
+    /// A batch id applied before is not applied again: the stored result is returned.
+    ///
+    /// - Throws: ``RecordStoreError/batchMismatch(batchID:)`` when the batch id was
+    ///   applied before with other contents or from another replica.
+    func applyPush(
+        _ batch: PushBatch, scope: AccessScope, writableKinds: Set<RecordKind>?
+    ) async throws -> PushResult
+
+    /// The current state of the records in `scope` changed after the request's cursor,
+    /// in change order, at most `min(limit, PullRequest.maximumLimit)` of them.
+    ///
+    /// - Throws: ``RecordStoreError/cursorAhead(cursor:latest:)`` for a cursor this server
+    ///   never handed out; ``RecordStoreError/invalidLimit(_:)`` for a limit below 1.
+    func pull(_ request: PullRequest, scope: AccessScope) async throws -> PullPage
+
+    /// The records in `scope` that wait for a person, by record id, after `after`.
+    func conflicts(scope: AccessScope, after: UUID?, limit: Int) async throws -> ConflictListing
+
+    /// One record, if it exists and is in `scope`.
+    func record(id: UUID, scope: AccessScope) async throws -> SyncRecord?
+
+    /// Every record in `scope`, by id: exports, reports and the simulator's checks.
+    func records(scope: AccessScope) async throws -> [SyncRecord]
+
+    /// How many records the server holds, deleted ones included (tombstones are records).
+    func recordCount() async throws -> Int
+
+    /// The cursor of the latest change.
+    func latestCursor() async throws -> ChangeCursor
+
+    /// Creates records written by the server itself — demo data, imports — stamped with
+    /// the server's replica id. Drafts whose id is already stored are left as they are,
+    /// so seeding the same drafts twice changes nothing.
+    func seed(drafts: [RecordDraft], at date: Date) async throws -> SeedSummary
+
+    /// Merges records that already carry their dots (for example exported from another
+    /// server) in one transaction, without scope checks: an administrative path.
+    ///
+    /// - Throws: ``RecordStoreError/invalidRecord(id:reason:)`` for the first record that
+    ///   is malformed or cannot be merged; then nothing is stored.
+    func seed(records: [SyncRecord]) async throws -> SeedSummary
+}
+
+extension RecordStore {
+    /// ``applyPush(_:scope:writableKinds:)`` for a caller who may write every kind.
+    public func applyPush(_ batch: PushBatch, scope: AccessScope) async throws -> PushResult {
+        try await applyPush(batch, scope: scope, writableKinds: nil)
+    }
+}
+
+/// A record the server creates, before it is stamped with the server's dot.
+///
+/// ```swift
+/// let draft = RecordDraft(kind: .patient, scope: RecordScope(ward: "W3", patient: id), id: id,
+///                         changes: ["familyName": .set("张"), "allergies": .insert("penicillin")])
+/// try await store.seed(drafts: [draft], at: Date())
+/// ```
+public struct RecordDraft: Hashable, Sendable {
+    public var id: UUID
+    public var kind: RecordKind
+    public var scope: RecordScope
+    public var changes: [String: FieldChange]
+
+    public init(kind: RecordKind, scope: RecordScope, id: UUID = UUID(), changes: [String: FieldChange]) {
+        self.id = id
+        self.kind = kind
+        self.scope = scope
+        self.changes = changes
+    }
+}
+
+/// What a seeding did.
+public struct SeedSummary: Hashable, Sendable {
+    /// Records created or changed.
+    public var stored: Int
+    /// Records that were already there, unchanged.
+    public var unchanged: Int
+
+    public init(stored: Int, unchanged: Int) {
+        self.stored = stored
+        self.unchanged = unchanged
+    }
+}
+
+/// A request the store refuses as a whole. Nothing of it was kept.
+public enum RecordStoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The batch id was applied before with other records, or by another replica: the
+    /// client reused an id, and applying it again or answering with the old result would
+    /// hide its new records.
+    case batchMismatch(batchID: UUID)
+    /// The cursor is later than any change of this server (a server restored from an
+    /// older backup, or a cursor from another server). The client should pull from the
+    /// beginning.
+    case cursorAhead(cursor: ChangeCursor, latest: ChangeCursor)
+    /// A page size below 1.
+    case invalidLimit(Int)
+    /// A seeded record is malformed or cannot be merged with the stored copy.
+    case invalidRecord(id: UUID, reason: String)
+
+    public var description: String {
+        switch self {
+        case .batchMismatch(let batchID):
+            "push batch \(batchID) was already applied with other contents or from another replica; send new changes under a new batch id"
+        case .cursorAhead(let cursor, let latest):
+            "cursor \(cursor) is ahead of this server's latest change \(latest); pull again from the beginning"
+        case .invalidLimit(let limit):
+            "page limit \(limit) must be at least 1"
+        case .invalidRecord(let id, let reason):
+            "record \(id) cannot be stored: \(reason)"
+        }
+    }
+
+    /// The JSON error body a route answers with.
+    public var errorBody: ErrorBody {
+        switch self {
+        case .batchMismatch: ErrorBody(code: .batchMismatch, message: description)
+        case .cursorAhead: ErrorBody(code: .invalidCursor, message: description)
+        case .invalidLimit, .invalidRecord: ErrorBody(code: .badRequest, message: description)
+        }
+    }
+}

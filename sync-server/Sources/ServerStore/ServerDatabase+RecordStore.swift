@@ -1,0 +1,323 @@
+import Foundation
+import GRDB
+import SyncCore
+
+extension ServerDatabase: RecordStore {
+    // MARK: - Push
+
+    public func applyPush(
+        _ batch: PushBatch, scope: AccessScope, writableKinds: Set<RecordKind>?
+    ) async throws -> PushResult {
+        try await writer.write { db in
+            try self.applyPush(batch, scope: scope, writableKinds: writableKinds, in: db)
+        }
+    }
+
+    /// The body of ``applyPush(_:scope:writableKinds:)``, inside the caller's transaction.
+    func applyPush(
+        _ batch: PushBatch, scope: AccessScope, writableKinds: Set<RecordKind>?, in db: Database
+    ) throws -> PushResult {
+        let contents = try BatchContents(batch).json
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT replica_id, contents, result FROM push_batch WHERE batch_id = ?",
+            arguments: [batch.batchID.uuidString])
+        {
+            guard row["replica_id"] == batch.replica.rawValue, row["contents"] == contents else {
+                throw RecordStoreError.batchMismatch(batchID: batch.batchID)
+            }
+            return try SyncJSON.decode(PushResult.self, from: row["result"])
+        }
+
+        var outcomes: [RecordPushOutcome] = []
+        outcomes.reserveCapacity(batch.records.count)
+        for incoming in batch.records {
+            outcomes.append(
+                try merge(incoming, from: batch.replica, scope: scope, writableKinds: writableKinds, in: db))
+        }
+        let result = PushResult(
+            batchID: batch.batchID, outcomes: outcomes, cursor: ChangeCursor(sequence: try lastChange(db)))
+        try db.execute(
+            sql: "INSERT INTO push_batch (batch_id, replica_id, contents, result) VALUES (?, ?, ?, ?)",
+            arguments: [batch.batchID.uuidString, batch.replica.rawValue, contents, try SyncJSON.encode(result)])
+        return result
+    }
+
+    /// Checks one pushed record and merges it into the stored copy.
+    private func merge(
+        _ incoming: SyncRecord, from pusher: ReplicaID, scope: AccessScope,
+        writableKinds: Set<RecordKind>?, in db: Database
+    ) throws -> RecordPushOutcome {
+        // The same answer whether a record outside the scope exists or not, so that a
+        // push cannot be used to learn about another ward's patients.
+        let outOfScope = RecordPushOutcome.refused(
+            incoming.id, .outOfScope, "This record belongs to a ward or patient outside your assignment.")
+        guard scope.allows(incoming.scope) else { return outOfScope }
+        let stored = try fetchRecord(id: incoming.id, in: db)
+        if let stored, !scope.allows(stored.scope) { return outOfScope }
+        if let writableKinds, !writableKinds.contains(incoming.kind) {
+            return .refused(incoming.id, .notPermitted, "Your role may not change \(incoming.kind) records.")
+        }
+        do {
+            try incoming.validate()
+        } catch {
+            return .refused(incoming.id, .invalid, "The record is malformed: \(error).")
+        }
+        // Clients sync only with this server, so any write of another replica that a
+        // client holds came from here: a counter beyond what is stored is forged (or
+        // comes from a database restored under another id) and is refused, never merged.
+        for (replica, counter) in incoming.version.counters.sorted(by: { $0.key < $1.key })
+        where replica != pusher && counter > (stored?.version[replica] ?? 0) {
+            return .refused(
+                incoming.id, .invalid,
+                "The record carries changes of replica \(replica) that this server never sent.")
+        }
+
+        guard let stored else {
+            try write(incoming, isNew: true, in: db)
+            return .accepted(incoming.id)
+        }
+        let merged: SyncRecord
+        do {
+            merged = try SyncRecord.merge(stored, incoming)
+        } catch {
+            return Self.refusal(for: error, record: incoming.id)
+        }
+        if merged != stored { try write(merged, isNew: false, in: db) }
+        return .accepted(incoming.id)
+    }
+
+    private static func refusal(for error: SyncRecordError, record: UUID) -> RecordPushOutcome {
+        switch error {
+        case .identityMismatch:
+            .refused(record, .identityMismatch, "The server's copy of this record has another kind or ward: \(error).")
+        case .appendOnlyRecordChanged:
+            .refused(record, .appendOnlyChanged, "A signed entry cannot be changed; record the correction as an amendment.")
+        default:
+            .refused(record, .invalid, "The record cannot be merged: \(error).")
+        }
+    }
+
+    // MARK: - Pull
+
+    public func pull(_ request: PullRequest, scope: AccessScope) async throws -> PullPage {
+        guard request.limit >= 1 else { throw RecordStoreError.invalidLimit(request.limit) }
+        let limit = min(request.limit, PullRequest.maximumLimit)
+        return try await writer.read { db in
+            let latest = try self.lastChange(db)
+            guard request.cursor.sequence <= latest else {
+                throw RecordStoreError.cursorAhead(cursor: request.cursor, latest: ChangeCursor(sequence: latest))
+            }
+            // One more than asked for tells whether more follow.
+            let rows = try self.changes(after: request.cursor.sequence, scope: scope, limit: limit + 1, in: db)
+            let hasMore = rows.count > limit
+            let page = rows.prefix(limit)
+            let records = try page.map { try SyncJSON.decode(SyncRecord.self, from: $0.body) }
+            // With nothing more in scope, the cursor moves to the latest change of the
+            // whole server, so the next pull skips everything other wards changed.
+            let next = hasMore ? page.last!.sequence : latest
+            return PullPage(records: records, nextCursor: ChangeCursor(sequence: next), hasMore: hasMore)
+        }
+    }
+
+    private struct Change {
+        let sequence: Int64
+        let body: Data
+    }
+
+    /// The first `limit` changes after `sequence` in `scope`, in change order.
+    ///
+    /// Each ward and each assigned patient is one walk of its `(…, change_seq)` index
+    /// from the cursor, at most `limit` rows long; the walks are merged here. The rows
+    /// read are bounded by the changes since the cursor, however large the tables.
+    private func changes(after sequence: Int64, scope: AccessScope, limit: Int, in db: Database) throws -> [Change] {
+        func fetch(_ sql: String, _ arguments: StatementArguments) throws -> [Change] {
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                Change(sequence: $0["change_seq"], body: $0["body"])
+            }
+        }
+        if scope.allWards {
+            return try fetch(
+                "SELECT change_seq, body FROM sync_record WHERE change_seq > ? ORDER BY change_seq LIMIT ?",
+                [sequence, limit])
+        }
+        var walks: [[Change]] = []
+        for ward in scope.wards.sorted() {
+            walks.append(try fetch(
+                "SELECT change_seq, body FROM sync_record WHERE ward = ? AND change_seq > ? ORDER BY change_seq LIMIT ?",
+                [ward, sequence, limit]))
+        }
+        for patient in scope.patients.sorted(by: { $0.uuidString < $1.uuidString }) {
+            walks.append(try fetch(
+                "SELECT change_seq, body FROM sync_record WHERE patient = ? AND change_seq > ? ORDER BY change_seq LIMIT ?",
+                [patient.uuidString, sequence, limit]))
+        }
+        if walks.count == 1 { return walks[0] }
+        // A patient's record can be found by both its ward and its patient: keep it once.
+        var seen = Set<Int64>()
+        return walks.joined().sorted { $0.sequence < $1.sequence }
+            .filter { seen.insert($0.sequence).inserted }
+            .prefix(limit).map { $0 }
+    }
+
+    // MARK: - Reading
+
+    public func conflicts(scope: AccessScope, after: UUID?, limit: Int) async throws -> ConflictListing {
+        guard limit >= 1 else { throw RecordStoreError.invalidLimit(limit) }
+        return try await writer.read { db in
+            // Conflicts are few, so the partial index on conflicted ids is walked and
+            // filtered by scope here.
+            var found: [SyncRecord] = []
+            var position = after?.uuidString ?? ""
+            var hasMore = false
+            scan: while true {
+                let bodies = try Data.fetchAll(
+                    db, sql: "SELECT body FROM sync_record WHERE has_conflicts AND id > ? ORDER BY id LIMIT 200",
+                    arguments: [position])
+                for body in bodies {
+                    let record = try SyncJSON.decode(SyncRecord.self, from: body)
+                    position = record.id.uuidString
+                    guard scope.allows(record.scope) else { continue }
+                    if found.count == limit {
+                        hasMore = true
+                        break scan
+                    }
+                    found.append(record)
+                }
+                if bodies.count < 200 { break }
+            }
+            return ConflictListing(
+                conflicts: found.flatMap(\.conflicts), nextPage: hasMore ? found.last?.id : nil)
+        }
+    }
+
+    public func record(id: UUID, scope: AccessScope) async throws -> SyncRecord? {
+        try await writer.read { db in
+            guard let record = try self.fetchRecord(id: id, in: db), scope.allows(record.scope) else { return nil }
+            return record
+        }
+    }
+
+    public func records(scope: AccessScope) async throws -> [SyncRecord] {
+        try await writer.read { db in
+            try Data.fetchAll(db, sql: "SELECT body FROM sync_record ORDER BY id")
+                .map { try SyncJSON.decode(SyncRecord.self, from: $0) }
+                .filter { scope.allows($0.scope) }
+        }
+    }
+
+    public func recordCount() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_record") ?? 0 }
+    }
+
+    public func latestCursor() async throws -> ChangeCursor {
+        try await writer.read { db in ChangeCursor(sequence: try self.lastChange(db)) }
+    }
+
+    // MARK: - Seeding
+
+    public func seed(drafts: [RecordDraft], at date: Date) async throws -> SeedSummary {
+        let wallMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        return try await writer.write { db in
+            var clock = HybridClock(replica: self.serverReplica)
+            var summary = SeedSummary(stored: 0, unchanged: 0)
+            for draft in drafts {
+                if try self.fetchRecord(id: draft.id, in: db) != nil {
+                    summary.unchanged += 1
+                    continue
+                }
+                var record = SyncRecord(id: draft.id, kind: draft.kind, scope: draft.scope)
+                let dot = Dot(replica: self.serverReplica, counter: try self.nextCounter(db))
+                do {
+                    try record.apply(draft.changes, dot: dot, at: clock.tick(wallMilliseconds: wallMilliseconds))
+                } catch {
+                    throw RecordStoreError.invalidRecord(id: draft.id, reason: String(describing: error))
+                }
+                try self.write(record, isNew: true, in: db)
+                summary.stored += 1
+            }
+            return summary
+        }
+    }
+
+    public func seed(records: [SyncRecord]) async throws -> SeedSummary {
+        try await writer.write { db in
+            var summary = SeedSummary(stored: 0, unchanged: 0)
+            for record in records {
+                do {
+                    try record.validate()
+                    let stored = try self.fetchRecord(id: record.id, in: db)
+                    let merged = try stored.map { try SyncRecord.merge($0, record) } ?? record
+                    if merged == stored {
+                        summary.unchanged += 1
+                    } else {
+                        try self.write(merged, isNew: stored == nil, in: db)
+                        summary.stored += 1
+                    }
+                } catch let error as SyncRecordError {
+                    throw RecordStoreError.invalidRecord(id: record.id, reason: String(describing: error))
+                }
+            }
+            return summary
+        }
+    }
+
+    // MARK: - Rows
+
+    func fetchRecord(id: UUID, in db: Database) throws -> SyncRecord? {
+        try Data.fetchOne(db, sql: "SELECT body FROM sync_record WHERE id = ?", arguments: [id.uuidString])
+            .map { try SyncJSON.decode(SyncRecord.self, from: $0) }
+    }
+
+    /// Stores a record's new state under the next change sequence number.
+    private func write(_ record: SyncRecord, isNew: Bool, in db: Database) throws {
+        let sequence = try lastChange(db) + 1
+        try db.execute(sql: "UPDATE server_identity SET last_change = ?", arguments: [sequence])
+        let body = try SyncJSON.encode(record)
+        if isNew {
+            try db.execute(
+                sql: """
+                    INSERT INTO sync_record (id, kind, ward, patient, change_seq, has_conflicts, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    record.id.uuidString, record.kind.rawValue, record.scope.ward, record.scope.patient?.uuidString,
+                    sequence, record.hasConflicts, body,
+                ])
+        } else {
+            // Kind and scope are fixed at creation (merge refuses a mismatch), so only the
+            // state and its position in the change sequence move.
+            try db.execute(
+                sql: "UPDATE sync_record SET change_seq = ?, has_conflicts = ?, body = ? WHERE id = ?",
+                arguments: [sequence, record.hasConflicts, body, record.id.uuidString])
+        }
+    }
+
+    func lastChange(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT last_change FROM server_identity") ?? 0
+    }
+
+    private func nextCounter(_ db: Database) throws -> UInt64 {
+        try db.execute(sql: "UPDATE server_identity SET last_counter = last_counter + 1")
+        return try UInt64.fetchOne(db, sql: "SELECT last_counter FROM server_identity") ?? 1
+    }
+}
+
+/// What a push batch held, by record id and version: enough to tell a retry of the
+/// same batch (identical) from a reuse of its id for other changes. Two versions with
+/// equal vectors hold the same writes, so the bodies need not be kept.
+private struct BatchContents: Encodable {
+    struct Entry: Encodable {
+        let id: UUID
+        let version: VersionVector
+    }
+
+    let entries: [Entry]
+
+    init(_ batch: PushBatch) {
+        entries = batch.records.map { Entry(id: $0.id, version: $0.version) }
+    }
+
+    var json: String {
+        get throws { String(decoding: try SyncJSON.encode(entries), as: UTF8.self) }
+    }
+}
