@@ -167,3 +167,28 @@ import Testing
         }
     }
 }
+
+/// The specification used by the laws must reject a merge that loses data silently, or
+/// the laws prove nothing: a last-writer-wins merge by timestamp fails it.
+@Suite struct SpecificationHasTeethTests {
+    static func lastWriterWins(_ a: SyncRecord, _ b: SyncRecord) throws -> SyncRecord {
+        var merged = try SyncRecord.merge(a, b)
+        for (name, field) in merged.fields where field.siblings.siblings.count > 1 {
+            let latest = field.siblings.siblings.max { $0.at < $1.at }!
+            merged.fields[name]?.siblings.overwrite(with: latest)
+        }
+        return merged
+    }
+
+    @Test func lastWriterWinsViolatesTheRegisterSpecification() throws {
+        // ward3-ws1 sets phone "a" while ward3-ws2 sets phone "b".
+        let history = History(script: [0, 80])
+        let expected = history.maximalWrites(of: "phone")
+        #expect(Set(expected.map(\.value)) == ["a", "b"])
+        let lww = try Self.lastWriterWins(history.states[0], history.states[1])
+        #expect(Set(lww.fields["phone"]!.siblings.dots) != Set(expected.map(\.dot)))
+        let real = try SyncRecord.merge(history.states[0], history.states[1])
+        #expect(Set(real.fields["phone"]!.siblings.dots) == Set(expected.map(\.dot)))
+        #expect(real.fields["phone"]!.isConflicted)
+    }
+}
