@@ -1,0 +1,36 @@
+# Homeward — two commands: `make run` and `make test`. Both install what they need.
+SHELL := /bin/bash
+SWIFT ?= swift
+SEEDS ?= 10000
+PORT ?= 8420
+PATIENTS ?= 2000
+
+.PHONY: run test build build-server deps-build deps-run deps-test sim bench clean
+
+run: deps-run build build-server
+	@scripts/run-demo.sh
+
+test: deps-test
+	@scripts/test.sh
+
+build: deps-build
+	$(SWIFT) build
+
+build-server: deps-build
+	cd sync-server && $(SWIFT) build
+
+deps-build:
+	@scripts/install-deps.sh build
+
+deps-run:
+	@scripts/install-deps.sh run
+
+deps-test:
+	@scripts/install-deps.sh test
+
+# Many seeds of the deterministic sync simulation: `make sim SEEDS=10000`.
+sim: deps-build
+	@SEEDS=$(SEEDS) scripts/sim.sh
+
+clean:
+	rm -rf .build sync-server/.build .run test-output

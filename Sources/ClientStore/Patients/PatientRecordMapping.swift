@@ -1,0 +1,86 @@
+import CareModel
+import Foundation
+import SyncCore
+
+/// How archive values become sync record fields and back.
+///
+/// Each top-level property (the type's coding keys) is one field, holding the property's
+/// JSON value, so two nurses editing different parts of a patient (phone, bed) never
+/// conflict, while two different phones written concurrently do. Safety lists
+/// (allergies) and tags are add-wins sets: an allergy added on one laptop is never
+/// dropped by a concurrent edit elsewhere. The server maps `Patient` the same way.
+public enum PatientRecordMapping {
+    public static let kind: RecordKind = .patient
+    /// Fields held as add-wins sets rather than single values.
+    public static let setFields: Set<String> = [
+        Patient.CodingKeys.allergies.rawValue, Patient.CodingKeys.tags.rawValue,
+    ]
+
+    public static func scope(of patient: Patient) -> RecordScope {
+        RecordScope(ward: patient.wardID.rawValue, patient: patient.id)
+    }
+
+    /// The edits that turn `old` (nil for a new record) into `new`. The first holds every
+    /// single-value field change (one dot); set fields change one element per edit, since
+    /// an add-wins set records each addition and removal on its own.
+    public static func edits(from old: Patient?, to new: Patient) throws -> [[String: FieldChange]] {
+        let oldFields = try old.map(RecordFields.encode) ?? [:]
+        let newFields = try RecordFields.encode(new)
+        var values: [String: FieldChange] = [:]
+        var elementEdits: [[String: FieldChange]] = []
+        for key in Patient.CodingKeys.allCases.map(\.rawValue) where key != Patient.CodingKeys.id.rawValue {
+            let before = oldFields[key]
+            let after = newFields[key] ?? .null
+            if setFields.contains(key) {
+                let beforeElements = Set(before?.arrayElements ?? [])
+                let afterElements = Set(after.arrayElements ?? [])
+                for element in afterElements.subtracting(beforeElements).sorted() {
+                    elementEdits.append([key: .insert(element)])
+                }
+                for element in beforeElements.subtracting(afterElements).sorted() {
+                    elementEdits.append([key: .remove(element)])
+                }
+            } else if before != after, !(before == nil && after == .null) {
+                values[key] = .set(after)
+            }
+        }
+        return (values.isEmpty ? [] : [values]) + elementEdits
+    }
+
+    /// The patient a record holds now (provisional winners where a field is in conflict),
+    /// or nil when the record is deleted or does not decode as a patient.
+    public static func patient(from record: SyncRecord) throws -> Patient? {
+        guard record.kind == kind, record.deletionState != .deleted else { return nil }
+        var values: [String: FieldValue] = [:]
+        for name in setFields { values[name] = .array([]) }
+        for (name, register) in record.fields {
+            if setFields.contains(name) {
+                values[name] = .array(register.elements)
+            } else if let value = register.value, value != .null {
+                values[name] = value
+            }
+        }
+        values[Patient.CodingKeys.id.rawValue] = .string(record.id.uuidString)
+        return try RecordFields.decode(Patient.self, from: values)
+    }
+}
+
+/// JSON-shaped conversion between Codable values and field dictionaries.
+public enum RecordFields {
+    public static func encode<T: Encodable>(_ value: T) throws -> [String: FieldValue] {
+        let data = try JSONEncoder.sortedKeys.encode(value)
+        return try JSONDecoder().decode([String: FieldValue].self, from: data)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from fields: [String: FieldValue]) throws -> T {
+        let data = try JSONEncoder.sortedKeys.encode(fields)
+        return try JSONDecoder().decode(type, from: data)
+    }
+}
+
+extension FieldValue {
+    var arrayElements: [FieldValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import CareModel
+import ClientStore
+import Foundation
+
+@main
+struct HomewardTool: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "homeward-tool",
+        abstract: "Headless Homeward client: the same patient database as the desktop app.",
+        subcommands: [DemoData.self, Patients.self, Status.self])
+}
+
+/// `--data DIR`, shared by every command that opens a profile.
+struct ProfileOptions: ParsableArguments {
+    @Option(name: .long, help: "Profile folder (default: $HOMEWARD_DATA_DIR, else ~/.local/share/homeward).")
+    var data: String?
+
+    var directory: DataDirectory { .resolve(explicit: data) }
+
+    /// Opens the profile's existing database; a missing one is an error, not a new empty file.
+    func openExisting() throws -> ClientDatabase {
+        do {
+            return try ClientDatabase.open(at: directory.databasePath, creating: false)
+        } catch {
+            throw ToolError(error.description)
+        }
+    }
+}
+
+/// A failure while running a command: printed as `Error: …` without the usage text,
+/// because the command line itself was fine.
+struct ToolError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+struct DemoData: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo-data",
+        abstract: "Fill a client database with a seeded demo hospital (same seed and date, same data).")
+
+    @Option(help: "How many patients.") var patients: Int = 2000
+    @Option(help: "Seed of the generator.") var seed: UInt64 = 7
+    @Option(name: .customLong("reference-date"), help: "The demo's 'today' (YYYY-MM-DD); discharges fall in the two years before it.")
+    var referenceDate: String?
+    @Option(help: "Write to this database file instead of the profile's.") var out: String?
+    @OptionGroup var profile: ProfileOptions
+
+    func validate() throws {
+        guard (1...1_000_000).contains(patients) else {
+            throw ValidationError("--patients must be between 1 and 1000000, not \(patients)")
+        }
+        if let referenceDate, CalendarDate(referenceDate) == nil {
+            throw ValidationError("--reference-date must be a date like 2026-11-23, not '\(referenceDate)'")
+        }
+    }
+
+    func run() throws {
+        let today = referenceDate.flatMap { CalendarDate($0) } ?? CalendarDate(Date(), in: .current)
+        let path = out ?? profile.directory.databasePath
+        let database: ClientDatabase
+        do { database = try ClientDatabase.open(at: path, creating: true) } catch { throw ToolError(error.description) }
+        let hospital = DemoHospital(seed: seed, referenceDate: today)
+        let started = ContinuousClock.now
+        let summary = try database.archive.saveDemoHospital(hospital, patientCount: patients)
+        let elapsed = ContinuousClock.now - started
+        print("\(path): \(summary.created) patients created, \(summary.unchanged) already there, "
+              + "\(hospital.wards.count) wards (\(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))")
+    }
+}
+
+struct Patients: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List or search the patients of a profile.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, tsv }
+
+    @Option(help: "Search as the app does: name, pinyin or initials, MRN, bed, phone.") var search: String = ""
+    @Option(help: "Only this ward (its id).") var ward: String?
+    @Option(help: "At most this many rows.") var limit: Int?
+    @Option(help: "table or tsv.") var format: Format = .table
+    @OptionGroup var profile: ProfileOptions
+
+    func run() throws {
+        let database = try profile.openExisting()
+        var ids = try database.patients.search(search, ward: ward)
+        if let limit { ids = Array(ids.prefix(limit)) }
+        let header = ["id", "name", "romanized", "initials", "mrn", "ward", "bed"]
+        var rows: [[String]] = []
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let slice = Array(ids[chunk..<min(ids.count, chunk + 500)])
+            for summary in try database.patients.summaries(ids: slice) {
+                let patient = try database.patients.patient(id: summary.id)
+                rows.append([
+                    summary.id.uuidString, summary.displayName, summary.secondaryName ?? "",
+                    patient?.pinyinInitials ?? "", summary.mrn, summary.wardID, summary.bed ?? "",
+                ])
+            }
+        }
+        switch format {
+        case .tsv:
+            for row in [header] + rows { print(row.joined(separator: "\t")) }
+        case .table:
+            for row in rows { print("\(row[4])  \(row[1])  \(row[2])  \(row[5]) \(row[6])") }
+            print("\(rows.count) patient\(rows.count == 1 ? "" : "s")")
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "What a profile holds.")
+    @OptionGroup var profile: ProfileOptions
+
+    func run() throws {
+        let database = try profile.openExisting()
+        print("database: \(database.path)")
+        print("patients: \(try database.patients.count())")
+        print("wards: \(try database.patients.wards().count)")
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+import HomewardApp
+
+// The desktop app. GTK owns the main thread from here on; see MainLoopBridge for how
+// Swift concurrency keeps running inside its loop.
+let options: LaunchOptions
+do {
+    options = try LaunchOptions.parse(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("homeward: \(error)\n".utf8))
+    exit(2)
+}
+let status = MainActor.assumeIsolated {
+    HomewardApplication(options: options).run()
+}
+exit(status)
