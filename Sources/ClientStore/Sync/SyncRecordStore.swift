@@ -276,15 +276,15 @@ public struct SyncRecordStore: Sendable {
                     arguments: [Int64(remote.version[replica])])
             }
             if let stamp = remote.lastChangedAt { try saveClock(stamp, in: db) }
+            // The server's copy already holds every local write: nothing left to push.
+            if let existing, existing.version.isCovered(by: remote.version) {
+                try db.execute(sql: "DELETE FROM sync_pending WHERE record_id = ?", arguments: [remote.id.uuidString])
+            }
             if merged == existing {
                 summary.unchanged.append(remote.id)
                 continue
             }
             try save(merged, in: db)
-            // The server's copy already holds every local write: nothing left to push.
-            if let existing, existing.version.isCovered(by: remote.version) {
-                try db.execute(sql: "DELETE FROM sync_pending WHERE record_id = ?", arguments: [remote.id.uuidString])
-            }
             summary.changed.append(remote.id)
         }
         return summary
