@@ -84,7 +84,8 @@ public final class HomewardApplication {
             return 1
         }
         // GTK must not see our own options: it would reject them.
-        return g_application_run(application.pointer.opaque, 1, [CommandLine.unsafeArgv[0]])
+        var argv: [UnsafeMutablePointer<CChar>?] = [CommandLine.unsafeArgv[0], nil]
+        return g_application_run(application.pointer.as(GApplication.self), 1, &argv)
     }
 
     private func activate() {
@@ -97,7 +98,7 @@ public final class HomewardApplication {
             resources = try ResourceDirectory.locate()
         } catch {
             FileHandle.standardError.write(Data("homeward: \(error)\n".utf8))
-            g_application_quit(application.pointer.opaque)
+            g_application_quit(application.pointer.as(GApplication.self))
             return
         }
         StyleSheet.load(path: resources.file("style.css"))
@@ -118,7 +119,7 @@ public final class HomewardApplication {
             window.present()
         } catch {
             FileHandle.standardError.write(Data("homeward: \(error)\n".utf8))
-            g_application_quit(application.pointer.opaque)
+            g_application_quit(application.pointer.as(GApplication.self))
         }
     }
 

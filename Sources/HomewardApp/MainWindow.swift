@@ -33,6 +33,7 @@ final class MainWindow {
     private let listStack: UnsafeMutableRawPointer
     private let emptyTitle: UnsafeMutableRawPointer
     private let emptyDetail: UnsafeMutableRawPointer
+    private let emptyIcon: UnsafeMutableRawPointer
     private let syncStatusBox: UnsafeMutableRawPointer
     private let syncStatusIcon: UnsafeMutableRawPointer
     private let syncStatusLabel: UnsafeMutableRawPointer
@@ -58,6 +59,7 @@ final class MainWindow {
         listStack = try ui.object("list_stack")
         emptyTitle = try ui.object("empty_title")
         emptyDetail = try ui.object("empty_detail")
+        emptyIcon = try ui.object("empty_icon")
         syncStatusBox = try ui.object("sync_status_box")
         syncStatusIcon = try ui.object("sync_status_icon")
         syncStatusLabel = try ui.object("sync_status_label")
@@ -88,8 +90,9 @@ final class MainWindow {
         bindSyncStatus()
 
         if case .failure(let error) = opened {
-            showEmpty(title: "Patients cannot be shown", detail: error.description)
+            showEmpty(title: "Patients cannot be shown", detail: error.description, icon: "dialog-warning-symbolic")
             gtk_widget_set_sensitive(searchEntry.as(GtkWidget.self), 0)
+            detail.showUnavailable()
         } else {
             searchTask = Task { [weak self] in await self?.listModel?.search("") }
         }
@@ -97,6 +100,8 @@ final class MainWindow {
 
     func present() {
         gtk_window_present(window.as(GtkWindow.self))
+        // A nurse opens the app to find someone: typing goes straight to the search.
+        gtk_widget_grab_focus(searchEntry.as(GtkWidget.self))
     }
 
     // MARK: - Accessibility
@@ -107,7 +112,6 @@ final class MainWindow {
         Accessibility.setLabel(try! ui.object("patient_list"), "Patients")
         Accessibility.setLabel(try! ui.object("search_toggle"), "Search")
         Accessibility.setLabel(syncStatusBox, "Sync status")
-        Accessibility.setLabel(resultCountLabel, "Result count")
         Accessibility.setLabel(try! ui.object("detail_box"), "Patient summary")
     }
 
@@ -141,7 +145,9 @@ final class MainWindow {
             if case .results(let ids) = change { patientList.show(ids) }
             gtk_label_set_text(resultCountLabel.opaque, listModel.countText)
             if let empty = listModel.emptyMessage {
-                showEmpty(title: empty.title, detail: empty.detail)
+                let failed = if case .failed = listModel.state { true } else { false }
+                showEmpty(title: empty.title, detail: empty.detail,
+                          icon: failed ? "dialog-warning-symbolic" : "system-search-symbolic")
             } else if listModel.state != .loading || !listModel.resultIDs.isEmpty {
                 gtk_stack_set_visible_child_name(listStack.opaque, "list")
             }
@@ -151,7 +157,8 @@ final class MainWindow {
         }
     }
 
-    private func showEmpty(title: String, detail: String) {
+    private func showEmpty(title: String, detail: String, icon: String = "system-search-symbolic") {
+        gtk_image_set_from_icon_name(emptyIcon.opaque, icon)
         gtk_label_set_text(emptyTitle.opaque, title)
         gtk_label_set_text(emptyDetail.opaque, detail)
         gtk_stack_set_visible_child_name(listStack.opaque, "empty")

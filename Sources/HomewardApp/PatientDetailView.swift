@@ -21,6 +21,13 @@ final class PatientDetailView {
         clearGrid()
     }
 
+    /// Nothing can be shown because the database could not be opened.
+    func showUnavailable() {
+        gtk_label_set_text(name.opaque, "")
+        gtk_label_set_text(subtitle.opaque, "")
+        clearGrid()
+    }
+
     func show(_ detail: PatientDetail) {
         gtk_label_set_text(name.opaque, detail.title)
         gtk_label_set_text(subtitle.opaque, detail.subtitle)
@@ -35,14 +42,14 @@ final class PatientDetailView {
             gtk_label_set_wrap(OpaquePointer(value), 1)
             gtk_label_set_selectable(OpaquePointer(value), 1)
             gtk_widget_set_hexpand(value, 1)
-            gtk_grid_attach(grid.opaque, label, 0, Int32(row), 1, 1)
-            gtk_grid_attach(grid.opaque, value, 1, Int32(row), 1, 1)
+            gtk_grid_attach(grid.as(GtkGrid.self), label, 0, Int32(row), 1, 1)
+            gtk_grid_attach(grid.as(GtkGrid.self), value, 1, Int32(row), 1, 1)
         }
     }
 
     private func clearGrid() {
         while let child = gtk_widget_get_first_child(grid.as(GtkWidget.self)) {
-            gtk_grid_remove(grid.opaque, child)
+            gtk_grid_remove(grid.as(GtkGrid.self), child)
         }
     }
 }

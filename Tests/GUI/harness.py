@@ -112,6 +112,9 @@ class App:
             raise Failure(f"'{node.name}' has no editable text")
         editable.queryEditableText().setTextContents(text)
 
+    def press_enter(self):
+        pyatspi.Registry.generateKeyboardEvent(0xFF0D, None, pyatspi.KEY_SYM)
+
     def labels_in(self, node):
         return [n.name for n in walk(node) if safe_role(n) == "label" and n.name]
 

@@ -35,8 +35,7 @@ def test_search_by_name_shows_that_patient_only():
     try:
         entry = app.find(name="Search patients")
         patient_list = app.find(name="Patients")
-        count = app.find(name="Result count")
-        wait_for("the full list", lambda: text_of(count) == f"{PATIENTS} patients")
+        wait_for("the full list", lambda: f"{PATIENTS} patients" in app.labels_in(app.frame))
         before = set(app.labels_in(patient_list))
         others_visible = [n for n in names if n != target and n in before]
         if not others_visible:
@@ -47,8 +46,16 @@ def test_search_by_name_shows_that_patient_only():
         wait_for("the list to show only the patient",
                  lambda: target in app.labels_in(patient_list)
                  and not any(n in app.labels_in(patient_list) for n in others_visible))
-        wait_for("the count line", lambda: text_of(count) == f"1 of {PATIENTS} patients matches")
+        wait_for("the count line", lambda: f"1 of {PATIENTS} patients matches" in app.labels_in(app.frame))
         app.screenshot("search-by-name")
+
+        # Enter opens the match: the summary shows the archive of that patient.
+        app.press_enter()
+        mrn = next(row[4] for row in rows if row[1] == target)
+        wait_for("the patient summary", lambda: any(f"MRN {mrn}" in label for label in app.labels_in(app.frame)
+                                                     if label.startswith(target) is False))
+        wait_for("the diagnosis line", lambda: "Diagnosis" in app.labels_in(app.frame))
+        app.screenshot("patient-summary")
     finally:
         app.close()
         shutil.rmtree(directory, ignore_errors=True)
