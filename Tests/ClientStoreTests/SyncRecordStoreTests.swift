@@ -41,6 +41,7 @@ struct Replica {
         try queue.write { db in try store.setUpReplica(id, in: db) }
     }
 
+    @discardableResult
     func write<T>(_ body: (SyncRecordStore, Database) throws -> T) throws -> T {
         try queue.write { db in try body(store, db) }
     }
@@ -436,5 +437,20 @@ let ward3 = RecordScope(ward: "W3")
         let record = try #require(try replicas[0].read { store, db in try store.record(patient.id, in: db) })
         #expect(record.fields["allergies"]?.elements == ["drug0", "drug1", "drug2", "drug3", "penicillin"])
         #expect(Set(record.fields["bed"]?.conflictingValues ?? []) == [10, 11])
+    }
+}
+
+@Suite struct SyncRecordStoreRecoveryTests {
+    @Test func aServerRestoredFromABackupGetsEverythingBack() throws {
+        let server = FakeServer()
+        let ws1 = try Replica("ws1")
+        let patient = try ws1.write { store, db in try store.create(kind: .patient, scope: ward3, changes: ["bed": .set(1)], in: db) }
+        try server.sync(ws1)
+        let restored = FakeServer()  // the backup predates the patient
+        try ws1.write { store, db in try store.resynchroniseFromScratch(in: db) }
+        #expect(try ws1.read { store, db in try store.pullCursor(in: db) } == .beginning)
+        try restored.sync(ws1)
+        #expect(restored.records[patient.id] == server.records[patient.id])
+        #expect(try ws1.read { store, db in try store.pendingRecordIDs(in: db) }.isEmpty)
     }
 }

@@ -405,6 +405,22 @@ public struct SyncRecordStore: Sendable {
         return summary
     }
 
+    /// Recovers from a server restored from an older backup (`invalid_cursor`): the
+    /// cursor goes back to the beginning and every record this replica holds is marked
+    /// pending, so the next sync pulls everything and gives the server back whatever the
+    /// backup lost. Merge makes both harmless when nothing was lost.
+    public func resynchroniseFromScratch(in db: Database) throws {
+        try db.execute(sql: "DELETE FROM sync_push_batch")
+        try db.execute(sql: "INSERT OR REPLACE INTO sync_cursor (singleton, sequence) VALUES (1, 0)")
+        try db.execute(
+            sql: """
+                INSERT INTO sync_pending (record_id, counter)
+                SELECT id, ? FROM sync_record WHERE true
+                ON CONFLICT(record_id) DO NOTHING
+                """,
+            arguments: [Int64(try counter(in: db))])
+    }
+
     // MARK: - Quarantine
 
     /// Every write in the quarantine, open entries first.
