@@ -178,6 +178,28 @@ let ward3 = RecordScope(ward: "W3")
         #expect(try replica.read { store, db in try store.records(kind: .patient, in: db) }.count == 1)
     }
 
+    @Test func changesOutsideATransactionAreRefused() throws {
+        let replica = try Replica("ws1")
+        #expect(throws: SyncStoreError.notInTransaction) {
+            try replica.queue.writeWithoutTransaction { db in
+                try replica.store.create(kind: .patient, scope: ward3, changes: ["bed": .set(1)], in: db)
+            }
+        }
+    }
+
+    @Test func recordsAboutAPatientIncludeThePatientAndTheirFollowUps() throws {
+        let replica = try Replica("ws1")
+        let patientID = UUID()
+        let scope = RecordScope(ward: "W3", patient: patientID)
+        try replica.write { store, db in
+            try store.create(kind: .patient, scope: scope, id: patientID, changes: ["bed": .set(1)], in: db)
+            try store.create(kind: .followUpTask, scope: scope, changes: ["due": .set("2026-12-01")], in: db)
+            try store.create(kind: .patient, scope: ward3, changes: ["bed": .set(2)], in: db)
+        }
+        let about = try replica.read { store, db in try store.records(aboutPatient: patientID, in: db) }
+        #expect(Set(about.map(\.kind)) == [.patient, .followUpTask])
+    }
+
     @Test func signedRecordsCannotBeEdited() throws {
         let replica = try Replica("ws1")
         let signed = try replica.write { store, db in
@@ -266,6 +288,23 @@ let ward3 = RecordScope(ward: "W3")
         #expect(closed.count == 1)
         #expect(closed.first?.dismissedBy == "nurse-li (retried)")
         #expect(try replica.read { store, db in try store.quarantine(includingDismissed: false, in: db) }.isEmpty)
+    }
+
+    @Test func aDismissedRefusalIsNotPushedAgainUntilTheNextEdit() throws {
+        let replica = try Replica("ws1")
+        let server = FakeServer()
+        server.refusedWards = ["W5"]
+        let refused = try replica.write { store, db in
+            try store.create(kind: .patient, scope: RecordScope(ward: "W5"), changes: ["bed": .set(1)], in: db)
+        }
+        try server.sync(replica)
+        let entry = try #require(try replica.read { store, db in try store.quarantine(in: db) }.first)
+        try replica.write { store, db in try store.dismissQuarantined(entry.id, by: "head-nurse", in: db) }
+        #expect(try replica.write { store, db in try store.preparePushBatch(in: db) } == nil)
+        try replica.write { store, db in try store.edit(refused.id, ["bed": .set(2)], in: db) }
+        try server.sync(replica)
+        let entries = try replica.read { store, db in try store.quarantine(includingDismissed: false, in: db) }
+        #expect(entries.map(\.record["bed"]) == [2])
     }
 
     @Test func dismissingKeepsTheEntry() throws {

@@ -66,7 +66,7 @@ struct History: CustomStringConvertible {
     }
 
     /// The range of one script step's code.
-    static let codeRange = 0...(8 * 3 * 3 * 3 * 3 - 1)
+    static let codeRange = 0...(10 * 3 * 3 * 3 * 3 - 1)
 
     /// Histories of up to `steps` operations.
     static func generator(steps: ClosedRange<Int> = 0...30) -> Generator<History, some SendableSequenceType> {
@@ -83,11 +83,11 @@ struct History: CustomStringConvertible {
     }
 
     private mutating func step(_ code: Int) {
-        let operation = code % 8
-        let replica = (code / 8) % 3
-        let fieldIndex = (code / 24) % 3
-        let value = History.values[(code / 72) % 3]
-        let partner = (code / 216) % 3
+        let operation = code % 10
+        let replica = (code / 10) % 3
+        let fieldIndex = (code / 30) % 3
+        let value = History.values[(code / 90) % 3]
+        let partner = (code / 270) % 3
         let field = History.registerFields[fieldIndex]
         var record = states[replica]
         let before = record.version
@@ -135,7 +135,7 @@ struct History: CustomStringConvertible {
                 lifecycleWrites.append(LifecycleWrite(dot: dot, deletes: !keep, seen: before))
                 log.append("\(replica) resolves deletion keep=\(keep) as \(dot)")
             }
-        default:
+        default:  // 7, 8, 9: syncing is as common as editing, as in a real ward
             guard partner != replica else { break }
             record = try! SyncRecord.merge(record, states[partner])
             log.append("\(replica) pulls from \(partner)")

@@ -182,7 +182,7 @@ import Testing
 
     @Test func lastWriterWinsViolatesTheRegisterSpecification() throws {
         // ward3-ws1 sets phone "a" while ward3-ws2 sets phone "b".
-        let history = History(script: [0, 80])
+        let history = History(script: [0, 100])
         let expected = history.maximalWrites(of: "phone")
         #expect(Set(expected.map(\.value)) == ["a", "b"])
         let lww = try Self.lastWriterWins(history.states[0], history.states[1])
@@ -190,5 +190,31 @@ import Testing
         let real = try SyncRecord.merge(history.states[0], history.states[1])
         #expect(Set(real.fields["phone"]!.siblings.dots) == Set(expected.map(\.dot)))
         #expect(real.fields["phone"]!.isConflicted)
+    }
+}
+
+/// The laws prove little if the random histories never reach the hard cases; this
+/// checks that a sample of them does.
+@Suite struct HistoryCoverageTests {
+    @Test func randomHistoriesReachConflictsDeleteConflictsAndResolutions() {
+        var rng = Xoshiro(seed: (1, 2, 3, 4))
+        let generator = History.generator(steps: 10...30)
+        var fieldConflicts = 0, deleteConflicts = 0, deletions = 0, resolutions = 0, concurrentAllergyRemovals = 0
+        for _ in 0..<300 {
+            let history = generator.run(using: &rng)
+            let merged = history.mergedFinal
+            if merged.fields.values.contains(where: \.isConflicted) { fieldConflicts += 1 }
+            if merged.deletionState == .conflicted { deleteConflicts += 1 }
+            if merged.isDeleted { deletions += 1 }
+            if history.log.contains(where: { $0.contains("resolves") }) { resolutions += 1 }
+            if history.survivingAdds.count < history.setAdds.count && !history.survivingAdds.isEmpty {
+                concurrentAllergyRemovals += 1
+            }
+        }
+        #expect(fieldConflicts >= 30, "field conflicts: \(fieldConflicts)")
+        #expect(deleteConflicts >= 10, "delete conflicts: \(deleteConflicts)")
+        #expect(deletions >= 5, "deleted records: \(deletions)")
+        #expect(resolutions >= 30, "histories with a resolution: \(resolutions)")
+        #expect(concurrentAllergyRemovals >= 10, "allergy removals with survivors: \(concurrentAllergyRemovals)")
     }
 }

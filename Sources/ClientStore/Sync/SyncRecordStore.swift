@@ -98,6 +98,16 @@ public struct SyncRecordStore: Sendable {
         return try Self.decode(SyncRecord.self, body)
     }
 
+    /// Every record about one patient (the patient's own record included), deleted
+    /// ones only if asked for.
+    public func records(aboutPatient patient: UUID, includingDeleted: Bool = false, in db: Database) throws -> [SyncRecord] {
+        let sql =
+            includingDeleted
+            ? "SELECT body FROM sync_record WHERE patient = ? ORDER BY id"
+            : "SELECT body FROM sync_record WHERE patient = ? AND deletion_state != 'deleted' ORDER BY id"
+        return try String.fetchAll(db, sql: sql, arguments: [patient.uuidString]).map { try Self.decode(SyncRecord.self, $0) }
+    }
+
     /// Records of one kind; deleted ones only if asked for.
     public func records(kind: RecordKind, includingDeleted: Bool = false, in db: Database) throws -> [SyncRecord] {
         let sql =
@@ -136,6 +146,7 @@ public struct SyncRecordStore: Sendable {
         kind: RecordKind, scope: RecordScope, id: UUID = UUID(), isAppendOnly: Bool? = nil,
         changes: [String: FieldChange], in db: Database
     ) throws -> SyncRecord {
+        try requireTransaction(db)
         try checkScope(scope, in: db)
         guard try record(id, in: db) == nil else { throw SyncStoreError.recordExists(id) }
         var record = SyncRecord(id: id, kind: kind, scope: scope, isAppendOnly: isAppendOnly)
@@ -192,6 +203,7 @@ public struct SyncRecordStore: Sendable {
         _ id: UUID, in db: Database,
         _ change: (inout SyncRecord, Dot, HybridTimestamp) throws -> Bool
     ) throws -> SyncRecord {
+        try requireTransaction(db)
         guard var record = try record(id, in: db) else { throw SyncStoreError.recordNotFound(id) }
         try checkScope(record.scope, in: db)
         let (dot, stamp) = try nextDot(for: record, in: db)
@@ -247,6 +259,7 @@ public struct SyncRecordStore: Sendable {
     /// quarantine with the reason — never dropped, never allowed to stop the rest.
     @discardableResult
     public func applyRemote(_ records: [SyncRecord], in db: Database) throws -> ApplySummary {
+        try requireTransaction(db)
         var summary = ApplySummary()
         let scope = try accessScope(in: db)
         let replica = try currentReplicaID(in: db)
@@ -295,8 +308,10 @@ public struct SyncRecordStore: Sendable {
     /// The batch to push: the one in flight if a previous push got no answer (same
     /// batch id, same content, so the server applies it once), otherwise a new batch of
     /// up to `limit` pending records, stored until acknowledged. `nil` when nothing is
-    /// pending.
+    /// pending. A record whose refusal is open in the quarantine is held back until a
+    /// person retries or dismisses it, so it is not refused over and over.
     public func preparePushBatch(limit: Int = 100, in db: Database) throws -> PushBatch? {
+        try requireTransaction(db)
         if let body = try String.fetchOne(db, sql: "SELECT body FROM sync_push_batch ORDER BY created_at, batch_id LIMIT 1") {
             return try Self.decode(PushBatch.self, body)
         }
@@ -340,6 +355,7 @@ public struct SyncRecordStore: Sendable {
     ///   flight (a duplicated answer, already acknowledged).
     @discardableResult
     public func acknowledge(_ result: PushResult, in db: Database) throws -> AcknowledgeSummary {
+        try requireTransaction(db)
         guard let body = try String.fetchOne(
             db, sql: "SELECT body FROM sync_push_batch WHERE batch_id = ?", arguments: [result.batchID.uuidString])
         else { throw SyncStoreError.unknownBatch(result.batchID) }
@@ -395,6 +411,7 @@ public struct SyncRecordStore: Sendable {
     /// still merged — merge is idempotent — but does not move the cursor back.
     @discardableResult
     public func applyPulledPage(_ page: PullPage, in db: Database) throws -> ApplySummary {
+        try requireTransaction(db)
         let summary = try applyRemote(page.records, in: db)
         try db.execute(
             sql: """
@@ -410,6 +427,7 @@ public struct SyncRecordStore: Sendable {
     /// pending, so the next sync pulls everything and gives the server back whatever the
     /// backup lost. Merge makes both harmless when nothing was lost.
     public func resynchroniseFromScratch(in db: Database) throws {
+        try requireTransaction(db)
         try db.execute(sql: "DELETE FROM sync_push_batch")
         try db.execute(sql: "INSERT OR REPLACE INTO sync_cursor (singleton, sequence) VALUES (1, 0)")
         try db.execute(
@@ -434,6 +452,7 @@ public struct SyncRecordStore: Sendable {
     /// Sends a refused write again (after its scope or permission was fixed): the
     /// record becomes pending and the entry is closed as retried.
     public func retryQuarantined(_ entryID: Int64, by person: String, in db: Database) throws {
+        try requireTransaction(db)
         guard let entry = try openEntry(entryID, in: db) else { throw SyncStoreError.quarantineEntryNotFound(entryID) }
         try closeEntry(entryID, by: "\(person) (retried)", in: db)
         if try record(entry.recordID, in: db) != nil {
@@ -450,8 +469,14 @@ public struct SyncRecordStore: Sendable {
     /// or confirmed it should not be sent). The entry and its record body stay in the
     /// table, marked with who dismissed it and when.
     public func dismissQuarantined(_ entryID: Int64, by person: String, in db: Database) throws {
-        guard try openEntry(entryID, in: db) != nil else { throw SyncStoreError.quarantineEntryNotFound(entryID) }
+        try requireTransaction(db)
+        guard let entry = try openEntry(entryID, in: db) else { throw SyncStoreError.quarantineEntryNotFound(entryID) }
         try closeEntry(entryID, by: person, in: db)
+        // The person decided this version is not to be sent: stop offering it, or the
+        // next push would be refused and quarantined again. A later edit sends it anew.
+        if entry.origin == .pushRefused {
+            try db.execute(sql: "DELETE FROM sync_pending WHERE record_id = ?", arguments: [entry.recordID.uuidString])
+        }
     }
 
     private func openEntry(_ entryID: Int64, in db: Database) throws -> QuarantinedWrite? {
@@ -505,6 +530,12 @@ public struct SyncRecordStore: Sendable {
         }
     }
 
+    /// Every change spans several rows (record, counter, pending, projections); outside
+    /// a transaction a crash could keep some and lose others.
+    private func requireTransaction(_ db: Database) throws {
+        guard db.isInsideTransaction else { throw SyncStoreError.notInTransaction }
+    }
+
     private func checkScope(_ scope: RecordScope, in db: Database) throws {
         if let access = try accessScope(in: db), !access.allows(scope) {
             throw SyncStoreError.outOfScope(scope)
@@ -523,7 +554,7 @@ public struct SyncRecordStore: Sendable {
     private func saveClock(_ stamp: HybridTimestamp, in db: Database) throws {
         guard let replica = try currentReplicaID(in: db) else { return }
         var clock = try hybridClock(replica: replica, in: db)
-        clock.observe(stamp, wallMilliseconds: clock.last?.wallMilliseconds ?? stamp.wallMilliseconds)
+        clock.observe(stamp, wallMilliseconds: wallClock())
         guard let last = clock.last else { return }
         try db.execute(
             sql: "UPDATE sync_replica SET clock_wall = ?, clock_logical = ? WHERE singleton = 1",
@@ -594,6 +625,7 @@ public enum SyncStoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case replicaAlreadySet(ReplicaID)
     case unknownBatch(UUID)
     case quarantineEntryNotFound(Int64)
+    case notInTransaction
 
     public var description: String {
         switch self {
@@ -605,6 +637,7 @@ public enum SyncStoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .replicaAlreadySet(let id): "This database already belongs to replica \(id)."
         case .unknownBatch(let id): "No push batch \(id) is waiting for an answer."
         case .quarantineEntryNotFound(let id): "Quarantine entry \(id) does not exist or is already closed."
+        case .notInTransaction: "Sync changes must be made inside a database transaction."
         }
     }
 }
