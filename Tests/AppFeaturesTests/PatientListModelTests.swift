@@ -26,7 +26,7 @@ struct PatientListModelTests {
         #expect(list.emptyMessage == nil)
         #expect(changes.contains(.results(ids: list.resultIDs)))
         #expect(changes.last == .state(.loaded))
-        let keys = try list.resultIDs.map { try #require(database.patients.patient(id: $0)) }
+        let keys = try list.resultIDs.map { try #require(try database.patients.patient(id: $0)) }
             .map { ($0.pinyin ?? $0.latinName ?? $0.mrn).lowercased() }
         #expect(keys == keys.sorted())
     }
@@ -34,7 +34,7 @@ struct PatientListModelTests {
     @Test func searchNarrowsAndSaysHowMany() async throws {
         let database = try demoDatabase(patients: 120)
         let list = PatientListModel(directory: database.patients)
-        let someone = try #require(database.patients.patient(id: database.patients.search("")[17]))
+        let someone = try #require(try database.patients.patient(id: try database.patients.search("")[17]))
         await list.search(someone.mrn)
         #expect(list.resultIDs == [someone.id])
         #expect(list.countText == "1 of 120 patients matches")
@@ -58,7 +58,7 @@ struct PatientListModelTests {
     @Test func aSlowerOlderQueryNeverOverwritesANewerOne() async throws {
         let database = try demoDatabase(patients: 200)
         let list = PatientListModel(directory: database.patients)
-        let someone = try #require(database.patients.patient(id: database.patients.search("")[3]))
+        let someone = try #require(try database.patients.patient(id: try database.patients.search("")[3]))
         async let broad: Void = list.search("")
         async let narrow: Void = list.search(someone.mrn)
         _ = await (broad, narrow)

@@ -13,7 +13,7 @@ final class OneShotHTTPServer: @unchecked Sendable {
     private let thread: Thread
 
     init(response: String) throws {
-        socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -21,13 +21,16 @@ final class OneShotHTTPServer: @unchecked Sendable {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socketFD, pointer, length) == 0 && listen(socketFD, 1) == 0
-                    && getsockname(socketFD, pointer, &length) == 0
+                bind(fd, pointer, length) == 0 && listen(fd, 1) == 0
+                    && getsockname(fd, pointer, &length) == 0
             }
         }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
+        guard bound else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
+        socketFD = fd
         port = UInt16(bigEndian: address.sin_port)
-        let fd = socketFD
         thread = Thread {
             let client = accept(fd, nil, nil)
             guard client >= 0 else { return }

@@ -61,6 +61,22 @@ def test_search_by_name_shows_that_patient_only():
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def test_main_actor_await_resumes_inside_the_running_app():
+    """The list is filled by a main-actor task that awaits a search running off the main
+    thread. If GLib's loop did not drain the main queue (GtkKit's MainLoopBridge), the
+    await would never resume and the list would stay empty."""
+    directory = prepared_profile()
+    app = App("--data", directory)
+    try:
+        wait_for("the list filled after the await", lambda: f"{PATIENTS} patients" in app.labels_in(app.frame), timeout=10)
+        patient_list = app.find(name="Patients")
+        if not app.labels_in(patient_list):
+            raise Failure("the count line was set but the list shows no rows")
+    finally:
+        app.close()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def test_pinyin_initials_find_the_patient():
     directory = prepared_profile()
     rows = patients_in(directory)
@@ -106,6 +122,7 @@ def test_newer_database_is_refused_with_a_clear_message():
 
 if __name__ == "__main__":
     sys.exit(run([
+        test_main_actor_await_resumes_inside_the_running_app,
         test_search_by_name_shows_that_patient_only,
         test_pinyin_initials_find_the_patient,
         test_newer_database_is_refused_with_a_clear_message,

@@ -35,12 +35,13 @@ struct SignalTests {
     }
 
     @Test func sinkingTakesOwnershipOfAFloatingReference() {
-        let label = gtk_label_new("x")!  // floating
+        // A GtkAdjustment is a GInitiallyUnowned like every widget, and needs no display.
+        let label = UnsafeMutableRawPointer(gtk_adjustment_new(0, 0, 1, 1, 1, 1)!)
         #expect(g_object_is_floating(label) != 0)
         var finalized = false
         withUnsafeMutablePointer(to: &finalized) { flag in
             do {
-                let owned = ObjectRef(sinking: label.raw)
+                let owned = ObjectRef(sinking: label)
                 #expect(g_object_is_floating(owned.pointer) == 0)
                 g_object_weak_ref(owned.pointer.as(GObject.self), { data, _ in
                     data!.assumingMemoryBound(to: Bool.self).pointee = true
