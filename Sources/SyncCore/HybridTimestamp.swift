@@ -41,10 +41,12 @@ public struct HybridTimestamp: Hashable, Comparable, Sendable, Codable, CustomSt
 /// clock.observe(remoteStamp, wallMilliseconds: nowMillis) // on receiving data
 /// ```
 public struct HybridClock: Hashable, Sendable, Codable {
+    /// The replica whose readings these are.
     public let replica: ReplicaID
     /// The last reading handed out or observed.
     public private(set) var last: HybridTimestamp?
 
+    /// A clock that resumes after `last` (the stored last reading, after a restart).
     public init(replica: ReplicaID, last: HybridTimestamp? = nil) {
         self.replica = replica
         self.last = last

@@ -9,8 +9,10 @@ import Foundation
 public struct RecordKind: Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
     ExpressibleByStringLiteral
 {
+    /// The kind as written on the wire.
     public let rawValue: String
 
+    /// A kind from its wire form.
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
 

@@ -35,9 +35,13 @@ public struct ConflictCandidate: Hashable, Sendable, Codable {
 /// One true conflict waiting for a person: an entry of the conflict listing
 /// (`GET /v1/conflicts`) and of the client's conflict screen.
 public struct ConflictEntry: Hashable, Sendable, Codable {
+    /// The record in conflict.
     public let recordID: UUID
+    /// The record's kind, so a listing can be grouped without fetching records.
     public let kind: RecordKind
+    /// The record's scope, so the server filters the listing by the user's scope.
     public let scope: RecordScope
+    /// What is in conflict.
     public let reason: ConflictReason
     /// The field in conflict; `nil` for a deletion conflict.
     public let field: String?

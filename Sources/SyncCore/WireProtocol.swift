@@ -36,7 +36,9 @@ public struct ChangeCursor: Hashable, Comparable, Sendable, Codable, CustomStrin
 
 /// `POST /v1/login` request.
 public struct LoginRequest: Hashable, Sendable, Codable {
+    /// The user's login name.
     public var username: String
+    /// The user's password; sent only over TLS, never logged.
     public var password: String
     /// The replica id of the client install logging in.
     public var replica: ReplicaID
@@ -74,8 +76,11 @@ public struct LoginResponse: Hashable, Sendable, Codable {
 /// The batch id makes retries safe: a batch id the server has already applied is not
 /// applied again, and the stored ``PushResult`` is returned unchanged.
 public struct PushBatch: Hashable, Sendable, Codable {
+    /// Chosen by the client when it builds the batch; reused unchanged on every retry.
     public var batchID: UUID
+    /// The pushing replica.
     public var replica: ReplicaID
+    /// The whole current copy of each changed record (state, not deltas).
     public var records: [SyncRecord]
 
     public init(batchID: UUID = UUID(), replica: ReplicaID, records: [SyncRecord]) {
@@ -113,7 +118,9 @@ public struct RecordPushOutcome: Hashable, Sendable, Codable {
         case refused
     }
 
+    /// The pushed record this outcome is about.
     public var recordID: UUID
+    /// Accepted or refused.
     public var status: Status
     /// Set when refused.
     public var reason: RefusalReason?
@@ -142,7 +149,9 @@ public struct RecordPushOutcome: Hashable, Sendable, Codable {
 
 /// `POST /v1/push` response: one outcome per pushed record, in batch order.
 public struct PushResult: Hashable, Sendable, Codable {
+    /// The batch answered.
     public var batchID: UUID
+    /// One outcome per pushed record, in batch order.
     public var outcomes: [RecordPushOutcome]
     /// The server's change sequence after the batch was applied.
     public var cursor: ChangeCursor
@@ -170,13 +179,16 @@ public struct PullRequest: Hashable, Sendable, Codable {
         self.limit = limit
     }
 
+    /// The page size a client asks for when it has no reason to choose.
     public static let defaultLimit = 200
+    /// The largest page a server sends, whatever the request says.
     public static let maximumLimit = 1000
 }
 
 /// `POST /v1/pull` response: the current state of records changed after `cursor`,
 /// within the user's scope, in change order.
 public struct PullPage: Hashable, Sendable, Codable {
+    /// Current copies of changed records, in change order, each at most once.
     public var records: [SyncRecord]
     /// The cursor to send next; store it in the same transaction as the merged page.
     public var nextCursor: ChangeCursor
@@ -194,6 +206,7 @@ public struct PullPage: Hashable, Sendable, Codable {
 
 /// `GET /v1/conflicts` response.
 public struct ConflictListing: Hashable, Sendable, Codable {
+    /// Conflicts ordered by record id.
     public var conflicts: [ConflictEntry]
     /// Pass as `after` for the next page; `nil` on the last page.
     public var nextPage: UUID?
@@ -251,6 +264,7 @@ public enum ErrorCode: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// The body of every non-2xx response.
 public struct ErrorBody: Hashable, Sendable, Codable, Error {
+    /// What kind of error, for the client's logic.
     public var code: ErrorCode
     /// What happened, for logs and support (never a secret).
     public var message: String
@@ -266,6 +280,7 @@ public struct ErrorBody: Hashable, Sendable, Codable, Error {
 /// The JSON encoder and decoder of the protocol: sorted keys (so equal values encode
 /// to equal bytes), ISO 8601 dates.
 public enum SyncJSON {
+    /// A new encoder configured for the protocol.
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -273,6 +288,7 @@ public enum SyncJSON {
         return encoder
     }
 
+    /// A new decoder configured for the protocol.
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

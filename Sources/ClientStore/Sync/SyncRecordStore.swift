@@ -27,6 +27,8 @@ public struct SyncRecordStore: Sendable {
     /// Milliseconds since 1970 for hybrid timestamps; the simulator passes its own clock.
     public let wallClock: @Sendable () -> Int64
 
+    /// A store that keeps `projectors` in step and stamps edits with `wallClock`
+    /// (milliseconds since 1970; display only, never used to decide a merge).
     public init(
         projectors: [any RecordProjector] = [],
         wallClock: @escaping @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
@@ -581,6 +583,7 @@ public struct SyncRecordStore: Sendable {
 /// A write that could not go where it was meant to, kept with the reason until a
 /// person acts on it.
 public struct QuarantinedWrite: Hashable, Sendable, Identifiable {
+    /// Which direction the write was travelling.
     public enum Origin: String, Hashable, Sendable, Codable {
         /// A local change the server refused.
         case pushRefused
@@ -588,9 +591,13 @@ public struct QuarantinedWrite: Hashable, Sendable, Identifiable {
         case pullRejected
     }
 
+    /// The entry's number, for retry and dismiss.
     public let id: Int64
+    /// The record refused.
     public let recordID: UUID
+    /// A refused push or a rejected pull.
     public let origin: Origin
+    /// Why, in the protocol's terms.
     public let reason: RefusalReason
     /// What happened, as the server or this replica put it.
     public let message: String
@@ -600,6 +607,7 @@ public struct QuarantinedWrite: Hashable, Sendable, Identifiable {
     public let quarantinedAt: Int64
     /// When a person closed the entry, and who; `nil` while open.
     public let dismissedAt: Int64?
+    /// Who closed the entry, with "(retried)" when they sent it again.
     public let dismissedBy: String?
 
     init(row: Row) throws {
