@@ -23,8 +23,11 @@ public struct LaunchOptions: Sendable {
     public enum ParseError: Error, CustomStringConvertible {
         case missingValue(String)
         case unknownOption(String)
+        /// `--help`: not a failure; the caller prints the usage and exits 0.
+        case helpRequested
         public var description: String {
             switch self {
+            case .helpRequested: LaunchOptions.usage
             case .missingValue(let option): "\(option) needs a value.\n\n\(LaunchOptions.usage)"
             case .unknownOption(let option): "unknown option \(option).\n\n\(LaunchOptions.usage)"
             }
@@ -45,6 +48,8 @@ public struct LaunchOptions: Sendable {
             case "--database":
                 guard let value = iterator.next() else { throw ParseError.missingValue(argument) }
                 database = value
+            case "--help", "-h":
+                throw ParseError.helpRequested
             case "--server":
                 guard let value = iterator.next() else { throw ParseError.missingValue(argument) }
                 server = value

@@ -6,6 +6,9 @@ import HomewardApp
 let options: LaunchOptions
 do {
     options = try LaunchOptions.parse(Array(CommandLine.arguments.dropFirst()))
+} catch LaunchOptions.ParseError.helpRequested {
+    print(LaunchOptions.usage)
+    exit(0)
 } catch {
     FileHandle.standardError.write(Data("homeward: \(error)\n".utf8))
     exit(2)
