@@ -55,6 +55,8 @@ let package = Package(
                 "ServerStore",
                 .product(name: "SyncCore", package: "Homeward"),
                 .product(name: "ClientStore", package: "Homeward"),
+                // Crash injection observes the simulated databases' commits.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

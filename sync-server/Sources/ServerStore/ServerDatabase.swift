@@ -32,12 +32,20 @@ public final class ServerDatabase: Sendable {
     ///
     /// The simulator uses this to "restart" a server on the database a crash left behind:
     /// what was committed survives, everything held only in memory is gone.
-    public init(adopting writer: any DatabaseWriter, path: String = ":memory:") throws(ServerDatabaseError) {
+    ///
+    /// - Parameter replicaForNewDatabase: the replica id to give a database that has none
+    ///   yet (the simulator's, so that a seed replays exactly); a random one if `nil`.
+    ///   An existing database keeps its id.
+    public init(
+        adopting writer: any DatabaseWriter, path: String = ":memory:", replicaForNewDatabase: ReplicaID? = nil
+    ) throws(ServerDatabaseError) {
         self.writer = writer
         self.path = path
         try Self.prepareSchema(writer, path: path)
         do {
-            serverReplica = try writer.write { db in try Self.loadOrCreateIdentity(db) }
+            serverReplica = try writer.write { db in
+                try Self.loadOrCreateIdentity(db, newReplica: replicaForNewDatabase)
+            }
         } catch {
             throw .databaseUnreadable(path: path, reason: ServerDatabaseError.describe(error))
         }
@@ -101,12 +109,12 @@ public final class ServerDatabase: Sendable {
     }
 
     /// A private database in memory, for tests and the simulator.
-    public static func inMemory() throws(ServerDatabaseError) -> ServerDatabase {
+    public static func inMemory(replica: ReplicaID? = nil) throws(ServerDatabaseError) -> ServerDatabase {
         let queue: DatabaseQueue
         do { queue = try DatabaseQueue() } catch {
             throw .databaseUnreadable(path: ":memory:", reason: ServerDatabaseError.describe(error))
         }
-        return try ServerDatabase(adopting: queue)
+        return try ServerDatabase(adopting: queue, replicaForNewDatabase: replica)
     }
 
     /// SQLite's own consistency check: `["ok"]` when the file is sound.
@@ -146,11 +154,11 @@ public final class ServerDatabase: Sendable {
         }
     }
 
-    private static func loadOrCreateIdentity(_ db: Database) throws -> ReplicaID {
+    private static func loadOrCreateIdentity(_ db: Database, newReplica: ReplicaID?) throws -> ReplicaID {
         if let existing = try String.fetchOne(db, sql: "SELECT replica_id FROM server_identity") {
             return ReplicaID(existing)
         }
-        let replica = ReplicaID("server-" + UUID().uuidString.lowercased())
+        let replica = newReplica ?? ReplicaID("server-" + UUID().uuidString.lowercased())
         try db.execute(
             sql: "INSERT INTO server_identity (singleton, replica_id, last_counter, last_change) VALUES (1, ?, 0, 0)",
             arguments: [replica.rawValue])

@@ -1,0 +1,67 @@
+/// The faults the simulated world may inflict.
+enum Fault: String, CaseIterable, Comparable, Sendable {
+    /// Messages lost on the wire.
+    case drop
+    /// Messages delivered twice.
+    case duplicate
+    /// Messages held back for seconds.
+    case delay
+    /// Messages overtaking each other (random latency).
+    case reorder
+    /// A replica cut off from the server for a while, then healed.
+    case partition
+    /// A replica or the server dying — sometimes inside a transaction — and restarting.
+    case crash
+    /// Replica clocks off by up to days, some drifting.
+    case skew
+
+    static func < (lhs: Fault, rhs: Fault) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Parses `all`, `none`, or a comma-separated list.
+    static func parse(_ text: String) throws -> Set<Fault> {
+        switch text {
+        case "all": return Set(allCases)
+        case "none", "": return []
+        default:
+            var result = Set<Fault>()
+            for name in text.split(separator: ",") {
+                guard let fault = Fault(rawValue: String(name).trimmingCharacters(in: .whitespaces)) else {
+                    throw OptionsError("unknown fault \(name); known: \(allCases.map(\.rawValue).joined(separator: ", ")), all, none")
+                }
+                result.insert(fault)
+            }
+            return result
+        }
+    }
+}
+
+struct OptionsError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// One run of the simulation.
+struct SimulationOptions: Sendable {
+    var seed: UInt64
+    var replicas: Int
+    var ops: Int
+    var faults: Set<Fault>
+    /// A deliberately broken rule, to show the checks can fail (see ``Sabotage``).
+    var sabotage: Sabotage?
+    /// Print every event as it happens.
+    var verbose: Bool = false
+}
+
+/// Deliberate faults in the code under test, injected by the simulator around it, so
+/// that anyone can watch a check fail: a simulator that cannot fail proves nothing.
+enum Sabotage: String, CaseIterable, Sendable {
+    /// The server keeps only the incoming copy of a record ("last writer wins"), as the
+    /// systems Homeward learned from do: concurrent edits are silently overwritten.
+    case lastWriterWins = "last-writer-wins"
+    /// The server drops the last record of every 10th push without saying so.
+    case dropPushedRecord = "drop-pushed-record"
+    /// The server sends the central office's pages to everyone, ignoring scope.
+    case ignoreScope = "ignore-scope"
+}
+
+import Foundation
