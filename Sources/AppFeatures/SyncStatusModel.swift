@@ -73,8 +73,9 @@ public final class SyncStatusModel {
     private static func reason(_ error: TransportError) -> String {
         switch error {
         case .network(_, let reason): reason.lowercased()
-        case .server(_, let status, _): "server error \(status)"
+        case .server(_, let status, _, _): "server error \(status)"
         case .data: "unexpected answer from the server"
+        case .cancelled: "check cancelled"
         }
     }
 }

@@ -39,14 +39,13 @@ public struct ServerEndpoint: Sendable, Equatable {
     /// Asks the server how it is. Blocking: call it off the main thread.
     public func checkHealth(options: TransportOptions = TransportOptions()) throws(TransportError) -> ServerHealth {
         let url = baseURL + "/health"
-        let request = try CurlRequest()
-        let (status, body) = try request.get(url, options: options)
-        guard status == 200 else {
-            throw .server(url: TransportError.redactedURL(url), status: status,
-                          message: String(decoding: body.prefix(200), as: UTF8.self))
+        let response = try HTTPTransport(options: options).perform(HTTPRequest(.get, url), into: .memory(limit: 1 << 20))
+        guard response.status == 200 else {
+            throw .server(url: TransportError.redactedURL(url), status: response.status,
+                          message: String(decoding: response.body.prefix(200), as: UTF8.self))
         }
         do {
-            return try JSONDecoder().decode(ServerHealth.self, from: body)
+            return try JSONDecoder().decode(ServerHealth.self, from: response.body)
         } catch {
             throw .data(url: TransportError.redactedURL(url), reason: "the health answer is not the expected JSON")
         }

@@ -89,7 +89,7 @@ struct ServerEndpointTests {
         #expect {
             try ServerEndpoint("http://127.0.0.1:\(server.port)").checkHealth()
         } throws: { error in
-            error as? TransportError == .server(url: "http://127.0.0.1:\(server.port)/health", status: 503, message: "busy")
+            error as? TransportError == .server(url: "http://127.0.0.1:\(server.port)/health", status: 503, message: "busy", code: nil)
         }
     }
 
