@@ -98,6 +98,40 @@ public struct Patient: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
+// MARK: - Decoding
+
+extension Patient {
+    /// Decodes leniently where absence has an obvious meaning: a missing list is an empty
+    /// one. A sync record does not write empty lists (an add-wins set with no elements has
+    /// no field at all), and an archive exported by an older version may lack a list that
+    /// was added later; neither should make a patient unreadable.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func list<T: Decodable>(_ key: CodingKeys) throws -> [T] {
+            try container.decodeIfPresent([T].self, forKey: key) ?? []
+        }
+        self.init(
+            id: try container.decode(UUID.self, forKey: .id),
+            mrn: try container.decode(String.self, forKey: .mrn),
+            chineseName: try container.decodeIfPresent(ChineseName.self, forKey: .chineseName),
+            latinName: try container.decodeIfPresent(String.self, forKey: .latinName),
+            sex: try container.decodeIfPresent(Sex.self, forKey: .sex) ?? .unknown,
+            birthDate: try container.decodeIfPresent(CalendarDate.self, forKey: .birthDate),
+            phones: try list(.phones),
+            identityDocument: try container.decodeIfPresent(IdentityDocument.self, forKey: .identityDocument),
+            address: try container.decodeIfPresent(String.self, forKey: .address),
+            wardID: try container.decode(WardID.self, forKey: .wardID),
+            bed: try container.decodeIfPresent(String.self, forKey: .bed),
+            departmentID: try container.decode(DepartmentID.self, forKey: .departmentID),
+            admissions: try list(.admissions),
+            diagnoses: try list(.diagnoses),
+            surgeries: try list(.surgeries),
+            dischargeMedications: try list(.dischargeMedications),
+            allergies: try list(.allergies),
+            tags: try list(.tags))
+    }
+}
+
 // MARK: - Names
 
 extension Patient {

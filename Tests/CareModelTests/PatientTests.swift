@@ -74,6 +74,26 @@ import Testing
         #expect(Mirror(reflecting: patient).children.count == Patient.CodingKeys.allCases.count)
     }
 
+    @Test func missingListsDecodeAsEmpty() throws {
+        // What a sync record holds for a patient with no allergies, tags or surgeries yet.
+        let json = #"""
+            {"id": "8C1E3A52-3C7B-4B4F-9E59-2F0E4F6A1D10", "mrn": "10000042", "wardID": "CARD-1",
+             "departmentID": "CARD", "sex": "female", "birthDate": "1950-06-01"}
+            """#
+        let patient = try JSONDecoder().decode(Patient.self, from: Data(json.utf8))
+        #expect(patient.allergies.isEmpty && patient.tags.isEmpty && patient.phones.isEmpty)
+        #expect(patient.admissions.isEmpty && patient.diagnoses.isEmpty && patient.surgeries.isEmpty)
+        #expect(patient.dischargeMedications.isEmpty)
+        // Unsorted lists from an older writer come back sorted and unique.
+        let older = #"{"id": "8C1E3A52-3C7B-4B4F-9E59-2F0E4F6A1D10", "mrn": "1", "wardID": "W", "departmentID": "D", "tags": ["b", "a", "b"]}"#
+        let olderPatient = try JSONDecoder().decode(Patient.self, from: Data(older.utf8))
+        #expect(olderPatient.tags == ["a", "b"])
+        #expect(olderPatient.sex == .unknown)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(Patient.self, from: Data(#"{"mrn": "1", "wardID": "W", "departmentID": "D"}"#.utf8))
+        }
+    }
+
     @Test func clinicalSummary() {
         var patient = makePatient()
         let first = Admission(id: UUID(), admittedOn: CalendarDate("2025-01-03")!, dischargedOn: CalendarDate("2025-01-10")!,
