@@ -36,6 +36,7 @@ let package = Package(
                 "ServerStore",
                 .product(name: "SyncCore", package: "Homeward"),
                 .product(name: "CareModel", package: "Homeward"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -66,6 +67,7 @@ let package = Package(
             name: "SyncServerTests",
             dependencies: [
                 "SyncServer",
+                "homeward-server",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServerStore
+import SyncServer
+
+/// `homeward-server serve`: runs the server until SIGTERM or SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the sync server (the default command).",
+        discussion: "Stops gracefully on SIGTERM or SIGINT: requests in flight finish first.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: ArgumentHelp("The address to listen on.", valueName: "host"))
+    var host: String = ServerConfiguration.defaultHost
+
+    @Option(help: ArgumentHelp("The TCP port to listen on (1-65535).", valueName: "port"))
+    var port: Int = ServerConfiguration.defaultPort
+
+    @Option(help: ArgumentHelp(
+        "Load this many demo patients before serving (those already present are kept).", valueName: "n"))
+    var demoPatients: Int = 0
+
+    @Option(help: ArgumentHelp("The demo hospital's seed.", valueName: "seed"))
+    var demoSeed: UInt64 = 1
+
+    mutating func validate() throws {
+        guard (1...65_535).contains(port) else {
+            throw ValidationError("--port must be a TCP port from 1 to 65535; got \(port).")
+        }
+        guard !host.isEmpty, !host.contains(where: \.isWhitespace) else {
+            throw ValidationError("--host must be an address such as 127.0.0.1 or 0.0.0.0; got '\(host)'.")
+        }
+        guard (0...maximumDemoPatients).contains(demoPatients) else {
+            throw ValidationError("--demo-patients must be from 0 to \(maximumDemoPatients); got \(demoPatients).")
+        }
+    }
+
+    func run() async throws {
+        let logger = common.bootstrapLogging()
+        let dataDirectory = common.resolvedDataDirectory
+        let database = try openDatabase(at: dataDirectory, logger: logger)
+
+        if demoPatients > 0 {
+            let options = DemoHospitalOptions(seed: demoSeed)
+            let summary = try await DemoSeeder(hospital: options.hospital()).seed(patients: demoPatients, into: database)
+            logger.notice("demo data loaded", metadata: [
+                "added": "\(summary.added)", "alreadyPresent": "\(summary.alreadyPresent)", "seed": "\(demoSeed)",
+            ])
+        }
+
+        let configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataDirectory)
+        let app = buildApplication(
+            configuration: configuration, store: database,
+            schemaVersion: try await database.schemaVersion(), logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            // Binding fails here: the port is taken, or below 1024 without privileges.
+            throw fail("the server stopped: cannot serve on \(host):\(port) (\(error)). Choose another --port or stop the program using it.")
+        }
+        logger.notice("stopped")
+    }
+}
+
+extension DemoHospitalOptions {
+    init(seed: UInt64) {
+        self.init()
+        self.seed = seed
+    }
+}
