@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["SyncCore", "CareModel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .target(name: "ClientSync", dependencies: ["ClientStore", "CCurl"], swiftSettings: strict),
+        .target(name: "ClientSync", dependencies: ["ClientStore", "SyncCore", "CCurl"], swiftSettings: strict),
         .target(name: "GtkKit", dependencies: ["CGtk"], swiftSettings: strict),
         .target(
             name: "AppFeatures",

@@ -56,6 +56,8 @@ public final class ClientDatabase: Sendable {
         }
         let database = ClientDatabase(writer: pool, path: path)
         try database.prepareSchema()
+        // Patient data and the sync token live here: readable by this user only.
+        try? manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         return database
     }
 
@@ -83,6 +85,7 @@ public final class ClientDatabase: Sendable {
         var migrator = DatabaseMigrator()
         SyncSchema.registerMigrations(&migrator)
         PatientSchema.registerMigrations(&migrator)
+        SyncAccountStore.registerMigrations(&migrator)
         return migrator
     }
 
