@@ -446,6 +446,25 @@ let ward3 = RecordScope(ward: "W3")
         #expect(try ws1.read { store, db in try store.quarantine(in: db) }.first?.reason == .outOfScope)
     }
 
+    @Test func aRejectedPulledRecordIsMergedWhenRetriedAfterTheScopeWidens() throws {
+        let ws1 = try Replica("ws1")
+        try ws1.write { store, db in try store.setAccessScope(AccessScope(wards: ["W3"]), in: db) }
+        var transferred = SyncRecord(kind: .patient, scope: RecordScope(ward: "W5"))
+        try transferred.apply(["bed": .set(1)], dot: Dot(replica: "ws9", counter: 1),
+                              at: HybridTimestamp(wallMilliseconds: 0, logical: 0, replica: "ws9"))
+        try ws1.write { store, db in try store.applyRemote([transferred], in: db) }
+        let entry = try #require(try ws1.read { store, db in try store.quarantine(in: db) }.first)
+        // Still out of scope: retried, quarantined again, never lost.
+        try ws1.write { store, db in try store.retryQuarantined(entry.id, by: "nurse-li", in: db) }
+        #expect(try ws1.read { store, db in try store.quarantine(includingDismissed: false, in: db) }.count == 1)
+        let again = try #require(try ws1.read { store, db in try store.quarantine(includingDismissed: false, in: db) }.first)
+        try ws1.write { store, db in try store.setAccessScope(AccessScope(wards: ["W3", "W5"]), in: db) }
+        try ws1.write { store, db in try store.retryQuarantined(again.id, by: "nurse-li", in: db) }
+        #expect(try ws1.read { store, db in try store.record(transferred.id, in: db) } == transferred)
+        #expect(try ws1.read { store, db in try store.quarantine(includingDismissed: false, in: db) }.isEmpty)
+        #expect(try ws1.read { store, db in try store.quarantine(in: db) }.count == 2)
+    }
+
     @Test func dotsTheServerHoldsFromThisReplicaAreNeverReissued() throws {
         // The database was restored from a backup older than what the server holds.
         let ws1 = try Replica("ws1")

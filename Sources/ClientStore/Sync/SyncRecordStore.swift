@@ -451,19 +451,26 @@ public struct SyncRecordStore: Sendable {
         ).map(QuarantinedWrite.init(row:))
     }
 
-    /// Sends a refused write again (after its scope or permission was fixed): the
-    /// record becomes pending and the entry is closed as retried.
+    /// Tries a quarantined write again once its cause is fixed (the user's scope or
+    /// permission changed, a newer Homeward was installed) and closes the entry as
+    /// retried. A refused push becomes pending and goes in the next batch; a rejected
+    /// pulled record is merged now — or, if it still cannot be, quarantined anew.
     public func retryQuarantined(_ entryID: Int64, by person: String, in db: Database) throws {
         try requireTransaction(db)
         guard let entry = try openEntry(entryID, in: db) else { throw SyncStoreError.quarantineEntryNotFound(entryID) }
         try closeEntry(entryID, by: "\(person) (retried)", in: db)
-        if try record(entry.recordID, in: db) != nil {
-            try db.execute(
-                sql: """
-                    INSERT INTO sync_pending (record_id, counter) VALUES (?, ?)
-                    ON CONFLICT(record_id) DO NOTHING
-                    """,
-                arguments: [entry.recordID.uuidString, Int64(try counter(in: db))])
+        switch entry.origin {
+        case .pushRefused:
+            if try record(entry.recordID, in: db) != nil {
+                try db.execute(
+                    sql: """
+                        INSERT INTO sync_pending (record_id, counter) VALUES (?, ?)
+                        ON CONFLICT(record_id) DO NOTHING
+                        """,
+                    arguments: [entry.recordID.uuidString, Int64(try counter(in: db))])
+            }
+        case .pullRejected:
+            try applyRemote([entry.record], in: db)
         }
     }
 
