@@ -200,6 +200,24 @@ let ward3 = RecordScope(ward: "W3")
         #expect(Set(about.map(\.kind)) == [.patient, .followUpTask])
     }
 
+    @Test func editTimesKeepIncreasingWhenTheWallClockStepsBack() throws {
+        final class SteppingClock: @unchecked Sendable {
+            private let lock = NSLock()
+            private var readings: [Int64] = [5_000, 4_000, 3_000, 3_000]
+            func read() -> Int64 { lock.withLock { readings.count > 1 ? readings.removeFirst() : readings[0] } }
+        }
+        let clock = SteppingClock()
+        let replica = try Replica("ws1", clock: { clock.read() })
+        let created = try replica.write { store, db in try store.create(kind: .patient, scope: ward3, changes: ["bed": .set(1)], in: db) }
+        let second = try replica.write { store, db in try store.edit(created.id, ["bed": .set(2)], in: db) }
+        let third = try replica.write { store, db in try store.edit(created.id, ["phone": .set("139")], in: db) }
+        let first = try #require(created.lastChangedAt)
+        let secondAt = try #require(second.fields["bed"]?.siblings.provisionalWinner?.at)
+        let thirdAt = try #require(third.fields["phone"]?.siblings.provisionalWinner?.at)
+        #expect(first < secondAt && secondAt < thirdAt)
+        #expect(thirdAt.wallMilliseconds == 5_000)
+    }
+
     @Test func signedRecordsCannotBeEdited() throws {
         let replica = try Replica("ws1")
         let signed = try replica.write { store, db in

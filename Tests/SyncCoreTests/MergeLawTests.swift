@@ -218,3 +218,29 @@ import Testing
         #expect(concurrentAllergyRemovals >= 10, "allergy removals with survivors: \(concurrentAllergyRemovals)")
     }
 }
+
+/// Envelope attributes from a newer schema merge as a join too, so replicas that do not
+/// understand them still converge on them.
+@Suite struct UnknownAttributeLawTests {
+    static let attributes = Gen.int(in: 0...8).array(of: 0...3).map { codes -> [String: FieldValue] in
+        Dictionary(codes.map { ("key\($0 % 3)", FieldValue.number(Double($0 / 3))) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func record(_ attributes: [String: FieldValue]) -> SyncRecord {
+        var record = SyncRecord(id: History.recordID, kind: .patient, scope: RecordScope(ward: "W3"))
+        record.unknownAttributes = attributes
+        return record
+    }
+
+    @Test func unknownAttributesMergeCommutativelyAssociativelyAndIdempotently() async {
+        await propertyCheck(count: 300, input: Self.attributes, Self.attributes, Self.attributes) { x, y, z in
+            let a = record(x), b = record(y), c = record(z)
+            let ab = try SyncRecord.merge(a, b), ba = try SyncRecord.merge(b, a)
+            #expect(ab == ba)
+            let left = try SyncRecord.merge(ab, c), right = try SyncRecord.merge(a, SyncRecord.merge(b, c))
+            #expect(left == right)
+            #expect(try SyncRecord.merge(ab, a) == ab)
+            #expect(Set(ab.unknownAttributes.keys) == Set(x.keys).union(y.keys))
+        }
+    }
+}
