@@ -57,10 +57,16 @@ struct DemoHospitalOptions: ParsableArguments {
     }
 
     func hospital(today: Date = Date()) -> DemoHospital {
-        DemoHospital(
-            seed: seed,
-            referenceDate: referenceDate.flatMap(CalendarDate.init) ?? CalendarDate(today, in: .current))
+        demoHospital(seed: seed, referenceDate: referenceDate, today: today)
     }
+}
+
+/// The demo hospital of `seed` as of `referenceDate` (YYYY-MM-DD), or as of today in the
+/// server's time zone, which is the hospital's.
+func demoHospital(seed: UInt64, referenceDate: String?, today: Date = Date()) -> DemoHospital {
+    DemoHospital(
+        seed: seed,
+        referenceDate: referenceDate.flatMap(CalendarDate.init) ?? CalendarDate(today, in: .current))
 }
 
 /// The most demo patients one command loads: enough for load tests, few enough that a

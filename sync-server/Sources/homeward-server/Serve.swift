@@ -43,8 +43,8 @@ struct Serve: AsyncParsableCommand {
         let database = try openDatabase(at: dataDirectory, logger: logger)
 
         if demoPatients > 0 {
-            let options = DemoHospitalOptions(seed: demoSeed)
-            let summary = try await DemoSeeder(hospital: options.hospital()).seed(patients: demoPatients, into: database)
+            let hospital = demoHospital(seed: demoSeed, referenceDate: nil)
+            let summary = try await DemoSeeder(hospital: hospital).seed(patients: demoPatients, into: database)
             logger.notice("demo data loaded", metadata: [
                 "added": "\(summary.added)", "alreadyPresent": "\(summary.alreadyPresent)", "seed": "\(demoSeed)",
             ])
@@ -61,12 +61,5 @@ struct Serve: AsyncParsableCommand {
             throw fail("the server stopped: cannot serve on \(host):\(port) (\(error)). Choose another --port or stop the program using it.")
         }
         logger.notice("stopped")
-    }
-}
-
-extension DemoHospitalOptions {
-    init(seed: UInt64) {
-        self.init()
-        self.seed = seed
     }
 }
