@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // MARK: - C libraries (module map + shim.h only)
@@ -39,7 +40,10 @@ let package = Package(
         // MARK: - Client
         .target(
             name: "ClientStore",
-            dependencies: ["SyncCore", "CareModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SyncCore", "CareModel", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .target(name: "ClientSync", dependencies: ["ClientStore", "SyncCore", "CCurl"], swiftSettings: strict),

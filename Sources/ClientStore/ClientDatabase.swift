@@ -86,6 +86,7 @@ public final class ClientDatabase: Sendable {
         SyncSchema.registerMigrations(&migrator)
         PatientSchema.registerMigrations(&migrator)
         SyncAccountStore.registerMigrations(&migrator)
+        AttachmentStore.registerMigrations(&migrator)
         return migrator
     }
 

@@ -235,10 +235,18 @@ public final class SyncEngine: @unchecked Sendable {
         }
         reportProgress(progress)
         do {
+            // Recordings first, so a record that refers to one never reaches others
+            // before its audio can be downloaded.
+            progress.step = .uploading
+            try uploadRecordings(client, &report, &progress, reportProgress)
+            progress.step = .pushing
+            reportProgress(progress)
             try push(client, &report, &progress, reportProgress)
             progress.step = .pulling
             reportProgress(progress)
             try pull(client, &report, &progress, reportProgress)
+            progress.step = .downloading
+            try downloadRecordings(client, &report, &progress, reportProgress)
         } catch {
             fail(error)
             throw error
@@ -328,6 +336,84 @@ public final class SyncEngine: @unchecked Sendable {
             progress.recordsPulled += page.records.count
             reportProgress(progress)
             if !page.hasMore { return }
+        }
+    }
+
+    /// Sends every recording the server does not hold completely, resuming each from what
+    /// the server reports having, one chunk per request.
+    private func uploadRecordings(
+        _ client: SyncServerClient, _ report: inout SyncReport, _ progress: inout SyncProgress,
+        _ reportProgress: @escaping @Sendable (SyncProgress) -> Void
+    ) throws(SyncError) {
+        let attachments = database.attachments
+        let pending: [StoredAttachment]
+        do { pending = try attachments.pendingUploads() } catch { throw .store(String(describing: error)) }
+        for attachment in pending {
+            var offset: Int64
+            do {
+                let status = try client.attachmentStatus(sha256: attachment.sha256)
+                if let status, status.complete {
+                    try? attachments.recordUploaded(attachment.sha256, bytes: attachment.size, complete: true)
+                    continue
+                }
+                offset = status?.receivedBytes ?? 0
+            } catch { throw map(error) }
+            while offset < attachment.size {
+                let chunk: Data
+                do { chunk = try attachments.bytes(of: attachment.sha256, from: offset) } catch {
+                    throw .store(String(describing: error))
+                }
+                let status: AttachmentStatus
+                do {
+                    status = try client.uploadChunk(
+                        sha256: attachment.sha256, totalSize: attachment.size, data: chunk, offset: offset)
+                } catch { throw map(error) }
+                progress.bytesSent += Int64(chunk.count)
+                report.bytesSent += Int64(chunk.count)
+                reportProgress(progress)
+                offset = status.receivedBytes
+                do { try attachments.recordUploaded(attachment.sha256, bytes: offset, complete: status.complete) } catch {
+                    throw .store(String(describing: error))
+                }
+                if status.complete { break }
+            }
+        }
+    }
+
+    /// Fetches the audio of recordings other people made, chunk by chunk; each chunk is
+    /// committed on its own, so a cut resumes where it stopped.
+    private func downloadRecordings(
+        _ client: SyncServerClient, _ report: inout SyncReport, _ progress: inout SyncProgress,
+        _ reportProgress: @escaping @Sendable (SyncProgress) -> Void
+    ) throws(SyncError) {
+        let attachments = database.attachments
+        let pending: [StoredAttachment]
+        do { pending = try attachments.pendingDownloads() } catch { throw .store(String(describing: error)) }
+        for attachment in pending {
+            var offset = attachment.storedBytes
+            while offset < attachment.size {
+                let length = min(Int64(AttachmentStore.chunkSize), attachment.size - offset)
+                let chunk: Data
+                do {
+                    chunk = try client.downloadChunk(sha256: attachment.sha256, offset: offset, length: length)
+                } catch {
+                    // Not on the server yet (its author has not synced): try next round.
+                    if case .server(_, 404, _, _) = error { break }
+                    throw map(error)
+                }
+                guard Int64(chunk.count) == length else {
+                    throw .transport(.data(url: "attachment \(attachment.sha256.prefix(12))", reason: "a short chunk arrived"))
+                }
+                do {
+                    offset = try attachments.appendDownloaded(chunk, to: attachment.sha256, at: offset).storedBytes
+                } catch let error as AttachmentError {
+                    // A damaged download was discarded; the next round starts it again.
+                    throw .store(error.description)
+                } catch { throw .store(String(describing: error)) }
+                progress.bytesReceived += length
+                report.bytesReceived += length
+                reportProgress(progress)
+            }
         }
     }
 

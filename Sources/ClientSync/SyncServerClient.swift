@@ -52,6 +52,17 @@ public final class SyncServerClient {
         return try decode(AttachmentStatus.self, response, path: "/v1/attachments/\(sha256)/status")
     }
 
+    /// Sends one chunk (at most 1 MiB, in memory) as the bytes at `offset` of the attachment.
+    public func uploadChunk(
+        sha256: String, totalSize: Int64, data: Data, offset: Int64, progress: TransferProgress? = nil
+    ) throws(TransportError) -> AttachmentStatus {
+        let path = "/v1/attachments/\(sha256)?offset=\(offset)&size=\(totalSize)"
+        let response = try send(HTTPRequest(
+            .put, url(path), headers: authorization + ["Content-Type: application/octet-stream"], body: .data(data)),
+            progress: progress)
+        return try decode(AttachmentStatus.self, response, path: path)
+    }
+
     /// Sends `length` bytes of `file` from `offset` as the chunk at `offset` of the attachment.
     public func uploadChunk(
         sha256: String, totalSize: Int64, file: String, offset: Int64, length: Int64, progress: TransferProgress? = nil
@@ -61,6 +72,19 @@ public final class SyncServerClient {
             .put, url(path), headers: authorization + ["Content-Type: application/octet-stream"],
             body: .file(path: file, offset: offset, length: length)), progress: progress)
         return try decode(AttachmentStatus.self, response, path: path)
+    }
+
+    /// Up to `length` bytes of a complete attachment from `offset`, in memory (one chunk).
+    public func downloadChunk(sha256: String, offset: Int64, length: Int64, progress: TransferProgress? = nil) throws(TransportError) -> Data {
+        let path = "/v1/attachments/\(sha256)"
+        let headers = authorization + ["Range: bytes=\(offset)-\(offset + length - 1)"]
+        let response = try send(HTTPRequest(.get, url(path), headers: headers), into: .memory(limit: Int(length)), progress: progress)
+        switch response.status {
+        case 206: return response.body
+        case 200 where offset == 0: return response.body.prefix(Int(length))
+        case 200: throw .data(url: shown(path), reason: "the server ignored the range and sent the whole file")
+        default: throw serverError(response, path: path)
+        }
     }
 
     /// Appends the attachment's bytes from `offset` to `file`. Returns the bytes written.

@@ -1,14 +1,16 @@
 import ArgumentParser
 import CareModel
 import ClientStore
+import ClientSync
 import Foundation
+import SyncCore
 
 @main
 struct HomewardTool: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "homeward-tool",
         abstract: "Headless Homeward client: the same patient database as the desktop app.",
-        subcommands: [DemoData.self, Patients.self, Status.self])
+        subcommands: [Login.self, Sync.self, Status.self, Conflicts.self, DemoData.self, Patients.self])
 }
 
 /// `--data DIR`, shared by every command that opens a profile.
@@ -109,13 +111,99 @@ struct Patients: ParsableCommand {
 }
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "What a profile holds.")
+    static let configuration = CommandConfiguration(abstract: "What a profile holds and how its sync stands.")
     @OptionGroup var profile: ProfileOptions
 
     func run() throws {
         let database = try profile.openExisting()
+        let engine = SyncEngine(database: database)
+        let account = try database.accounts.account()
         print("database: \(database.path)")
         print("patients: \(try database.patients.count())")
-        print("wards: \(try database.patients.wards().count)")
+        if let account {
+            print("server: \(account.serverURL) as \(account.username)\(account.token.isEmpty || account.isExpired() ? " (signed out)" : "")")
+        } else {
+            print("server: none (homeward-tool login --server URL --username NAME)")
+        }
+        let status = engine.status
+        print("sync: \(status.summary)")
+        if let last = status.lastSynced { print("last synced: \(last.formatted(date: .abbreviated, time: .standard))") }
+    }
+}
+
+struct Login: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sign this profile in to a sync server.",
+        discussion: "The password is read from standard input (one line), never from the command line.")
+
+    @Option(help: "The sync server, e.g. http://127.0.0.1:8420.") var server: String
+    @Option(help: "Your user name.") var username: String
+    @Option(name: .customLong("ca-file"), help: "A CA bundle to verify the server's certificate.") var caFile: String?
+    @OptionGroup var profile: ProfileOptions
+
+    func run() throws {
+        let endpoint: ServerEndpoint
+        do { endpoint = try ServerEndpoint(server) } catch { throw ValidationError(error.description) }
+        guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+            throw ToolError("no password on standard input")
+        }
+        let database: ClientDatabase
+        do { database = try ClientDatabase.open(at: profile.directory.databasePath, creating: true) } catch {
+            throw ToolError(error.description)
+        }
+        var options = TransportOptions()
+        options.caFile = caFile
+        do {
+            let login = try SyncEngine(database: database, options: options)
+                .login(server: endpoint, username: username, password: password)
+            let wards = login.scope.allWards ? "all wards" : login.scope.wards.sorted().joined(separator: ", ")
+            print("signed in to \(endpoint.displayName) as \(username) (\(wards)); valid until \(login.expiresAt.formatted(date: .abbreviated, time: .shortened))")
+        } catch { throw ToolError(error.description) }
+    }
+}
+
+struct Sync: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Push local changes and pull everyone else's, once.")
+    @OptionGroup var profile: ProfileOptions
+    @Flag(help: "No progress line.") var quiet = false
+
+    func run() throws {
+        let database = try profile.openExisting()
+        let engine = SyncEngine(database: database)
+        let showProgress = !quiet && isatty(STDOUT_FILENO) != 0
+        do {
+            let report = try engine.syncNow { progress in
+                guard showProgress else { return }
+                let bytes = ByteCountFormatter.string(fromByteCount: progress.bytesSent + progress.bytesReceived, countStyle: .file)
+                let line = "\r\(progress.step.rawValue): \(progress.recordsPushed) pushed, \(progress.recordsPulled) pulled, \(bytes)   "
+                FileHandle.standardOutput.write(Data(line.utf8))
+            }
+            if showProgress { print("") }
+            print("pushed \(report.pushedRecords) (\(report.refusedRecords) refused), pulled \(report.pulledRecords) (\(report.changedRecords) changed, \(report.quarantinedRecords) quarantined)")
+            print(engine.status.summary)
+        } catch {
+            if showProgress { print("") }
+            throw ToolError("sync failed: \(error)")
+        }
+    }
+}
+
+struct Conflicts: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the true conflicts waiting for a person.")
+    @OptionGroup var profile: ProfileOptions
+
+    func run() throws {
+        let database = try profile.openExisting()
+        let conflicts = try database.writer.read { db in try database.syncRecords.conflicts(in: db) }
+        for conflict in conflicts {
+            let what = conflict.field.map { "field \($0)" } ?? "deletion"
+            print("\(conflict.kind) \(conflict.recordID.uuidString) \(what): \(conflict.reason.rawValue)")
+            for candidate in conflict.candidates {
+                let value = candidate.deletes ? "(delete)" : candidate.value.map { "\($0)" } ?? "(restore)"
+                let marker = candidate.dot == conflict.provisionalWinner ? "*" : " "
+                print("  \(marker) \(value)  by \(candidate.dot.replica) at \(candidate.at)")
+            }
+        }
+        print("\(conflicts.count) conflict\(conflicts.count == 1 ? "" : "s")")
     }
 }

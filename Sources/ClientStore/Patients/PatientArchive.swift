@@ -70,20 +70,25 @@ public struct PatientArchive: Sendable {
         let current = try existing.flatMap(PatientRecordMapping.patient(from:))
         let edits = try PatientRecordMapping.edits(from: current, to: patient)
         guard !edits.isEmpty else { return .unchanged }
-        var remaining = edits[...]
-        if existing == nil {
-            try records.create(
-                kind: PatientRecordMapping.kind, scope: PatientRecordMapping.scope(of: patient), id: patient.id,
-                changes: remaining.removeFirst(), in: db)
+        // Only the last edit of the save needs projecting: it sees every field.
+        let unprojected = SyncRecordStore(projectors: [], wallClock: records.wallClock)
+        for (index, edit) in edits.enumerated() {
+            let store = index == edits.count - 1 ? records : unprojected
+            if index == 0 && existing == nil {
+                try store.create(
+                    kind: PatientRecordMapping.kind, scope: PatientRecordMapping.scope(of: patient), id: patient.id,
+                    changes: edit, in: db)
+            } else {
+                try store.edit(patient.id, edit, in: db)
+            }
         }
-        for edit in remaining { try records.edit(patient.id, edit, in: db) }
         return existing == nil ? .created : .updated
     }
 }
 
 extension ClientDatabase {
     /// The sync record layer of this database, with the patient projection registered.
-    public var syncRecords: SyncRecordStore { SyncRecordStore(projectors: [PatientProjector()]) }
+    public var syncRecords: SyncRecordStore { SyncRecordStore(projectors: [PatientProjector(), CallRecordingProjector()]) }
 
     /// Saving patient archives.
     public var archive: PatientArchive { PatientArchive(writer: writer, records: syncRecords) }
