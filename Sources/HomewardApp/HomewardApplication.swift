@@ -115,10 +115,16 @@ public final class HomewardApplication {
         if let server = options.server {
             do { endpoint = try ServerEndpoint(server) } catch { serverProblem = error.description }
         }
+        // A signed-in profile syncs in the background; otherwise the header tells whether
+        // the given server is reachable.
+        var engine: SyncEngine?
+        if case .success(let database) = opened, (try? database.accounts.account()) != nil {
+            engine = SyncEngine(database: database)
+        }
         do {
             let window = try MainWindow(
                 application: application.pointer, resources: resources, database: opened,
-                syncStatus: SyncStatusModel(endpoint: endpoint))
+                syncStatus: SyncStatusModel(engine: engine, endpoint: endpoint))
             self.window = window
             if let serverProblem { FileHandle.standardError.write(Data("homeward: \(serverProblem)\n".utf8)) }
             window.present()

@@ -45,7 +45,6 @@ final class MainWindow {
     private let listModel: PatientListModel?
     private let syncStatus: SyncStatusModel
     private let database: ClientDatabase?
-    private var monitorTask: Task<Void, Never>?
     private var searchTask: Task<Void, Never>?
 
     init(
@@ -187,22 +186,34 @@ final class MainWindow {
     // MARK: - Sync status
 
     private func bindSyncStatus() {
-        syncStatus.onChange = { [weak self] _ in self?.renderSyncStatus() }
+        syncStatus.onChange = { [weak self] status in
+            self?.renderSyncStatus()
+            // New records arrived: show them (the list keeps its query and selection).
+            if case .engine(let engineStatus) = status, case .idle = engineStatus.phase, let self, let listModel {
+                searchTask = Task { await listModel.search(listModel.query) }
+            }
+        }
         renderSyncStatus()
-        monitorTask = Task { [syncStatus] in await syncStatus.monitor() }
+        syncStatus.start()
         Signal.connectReturningBool(window, "close-request") { [weak self] in
-            self?.monitorTask?.cancel()
+            self?.syncStatus.stop()
             return false
         }
     }
 
     private func renderSyncStatus() {
         gtk_label_set_text(syncStatusLabel.opaque, syncStatus.text)
-        gtk_widget_set_tooltip_text(syncStatusBox.as(GtkWidget.self), syncStatus.text)
-        let online = syncStatus.isOnline
-        gtk_image_set_from_icon_name(
-            syncStatusIcon.opaque, online ? "network-transmit-receive-symbolic" : "network-offline-symbolic")
-        gtk_widget_remove_css_class(syncStatusBox.as(GtkWidget.self), online ? "offline" : "online")
-        gtk_widget_add_css_class(syncStatusBox.as(GtkWidget.self), online ? "online" : "offline")
+        gtk_widget_set_tooltip_text(syncStatusBox.as(GtkWidget.self), syncStatus.detail)
+        let (icon, style): (String, String) = switch syncStatus.tone {
+        case .good: ("emblem-ok-symbolic", "online")
+        case .busy: ("emblem-synchronizing-symbolic", "online")
+        case .warning: ("network-offline-symbolic", "offline")
+        case .neutral: ("network-idle-symbolic", "neutral")
+        }
+        gtk_image_set_from_icon_name(syncStatusIcon.opaque, icon)
+        for name in ["online", "offline", "neutral"] where name != style {
+            gtk_widget_remove_css_class(syncStatusBox.as(GtkWidget.self), name)
+        }
+        gtk_widget_add_css_class(syncStatusBox.as(GtkWidget.self), style)
     }
 }

@@ -10,7 +10,10 @@ struct HomewardTool: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "homeward-tool",
         abstract: "Headless Homeward client: the same patient database as the desktop app.",
-        subcommands: [Login.self, Sync.self, Status.self, Conflicts.self, DemoData.self, Patients.self])
+        subcommands: [
+            Login.self, Sync.self, Status.self, Conflicts.self, Patients.self, Edit.self, AttachRecording.self,
+            StateHash.self, DemoData.self,
+        ])
 }
 
 /// `--data DIR`, shared by every command that opens a profile.
@@ -205,5 +208,66 @@ struct Conflicts: ParsableCommand {
             }
         }
         print("\(conflicts.count) conflict\(conflicts.count == 1 ? "" : "s")")
+    }
+}
+
+struct Edit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Change a patient's contact details, as a nurse would in the app (synced on the next sync).")
+
+    @Option(help: "The patient's id (see `patients --format tsv`).") var patient: String
+    @Option(help: "New bed.") var bed: String?
+    @Option(help: "New address.") var address: String?
+    @Option(help: "New main phone number.") var phone: String?
+    @Option(help: "Add an allergy (substance).") var addAllergy: String?
+    @Option(help: "Add a tag.") var addTag: String?
+    @OptionGroup var profile: ProfileOptions
+
+    func run() throws {
+        guard let id = UUID(uuidString: patient) else { throw ValidationError("--patient must be a patient id (a UUID), not '\(patient)'") }
+        let database = try profile.openExisting()
+        guard var record = try database.patients.patient(id: id) else { throw ToolError("no patient \(id.uuidString) in this profile") }
+        if let bed { record.bed = bed }
+        if let address { record.address = address }
+        if let phone {
+            if record.phones.isEmpty { record.phones = [PhoneContact(number: phone)] } else { record.phones[0].number = phone }
+        }
+        if let addAllergy { record.addAllergy(Allergy(substance: addAllergy)) }
+        if let addTag { record.addTag(addTag) }
+        let changed = try database.archive.save(record)
+        print(changed ? "saved" : "nothing changed")
+    }
+}
+
+struct AttachRecording: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attach-recording", abstract: "Keep a call recording with a patient (WAV, Ogg Opus, MP3, M4A).")
+
+    @Option(help: "The patient's id.") var patient: String
+    @Argument(help: "The audio file.") var file: String
+    @OptionGroup var profile: ProfileOptions
+
+    func run() throws {
+        guard let id = UUID(uuidString: patient) else { throw ValidationError("--patient must be a patient id (a UUID), not '\(patient)'") }
+        let database = try profile.openExisting()
+        guard let record = try database.patients.patient(id: id) else { throw ToolError("no patient \(id.uuidString) in this profile") }
+        do {
+            let recording = try database.callRecordings.attach(file: file, patientID: id, ward: record.wardID.rawValue)
+            print("\(recording.id.uuidString) \(recording.sha256) \(recording.size) bytes \(recording.mediaType)")
+        } catch let error as AttachmentError {
+            throw ToolError(error.description)
+        }
+    }
+}
+
+struct StateHash: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "state-hash",
+        abstract: "The canonical hash of every record in the profile (equal on replicas that have converged).")
+    @OptionGroup var profile: ProfileOptions
+
+    func run() throws {
+        let database = try profile.openExisting()
+        print(try database.writer.read { db in try database.syncRecords.stateHash(in: db) })
     }
 }
