@@ -43,4 +43,7 @@ struct TraceLine: Sendable {
     let time: Int64
     let text: String
     let records: [UUID]
+    /// Events that change the world for everyone (scope assignments, server crashes,
+    /// healing) belong in every record's trace.
+    let global: Bool
 }

@@ -21,10 +21,10 @@ final class SimulatedReplica {
     let index: Int
     let id: ReplicaID
     /// What the server grants this replica's user.
-    let serverScope: AccessScope
+    var serverScope: AccessScope
     /// What the replica believes it may write (wider than the server's for a user who
     /// was just taken off a ward).
-    let localScope: AccessScope
+    var localScope: AccessScope
     /// A ward in the local scope that the server no longer grants.
     let revokedWard: String?
     let database: ClientDatabase

@@ -154,6 +154,9 @@ final class Simulation {
             replica.partitionedUntil = time.now + Int64(random.int(in: 500...8_000))
             log("network partition cuts r\(replica.index) off until +\(replica.partitionedUntil - time.now) ms")
         }
+        if faultsActive && options.faults.contains(.rescope) && random.chance(0.002) {
+            try assignAnotherWard()
+        }
         for replica in replicas where replica.isUp && random.chance(0.06) {
             try await startSync(replica)
         }
@@ -179,8 +182,23 @@ final class Simulation {
         }
         if let until = server.downUntil, until <= time.now {
             try server.restart()
-            log("server restarts on its committed database")
+            log("server restarts on its committed database", global: true)
         }
+    }
+
+    /// A ward nurse is given one more ward: the server grants it at once, and her
+    /// replica learns it at its next login (here: now, while it is up).
+    private func assignAnotherWard() throws {
+        let nurses = replicas.filter { $0.isUp && $0.index >= 2 && $0.revokedWard == nil && !$0.serverScope.wards.isEmpty }
+        guard !nurses.isEmpty else { return }
+        let nurse = random.pick(nurses)
+        let candidates = Self.wards.filter { !nurse.serverScope.wards.contains($0) }
+        guard !candidates.isEmpty else { return }
+        let ward = random.pick(candidates)
+        nurse.serverScope.wards.insert(ward)
+        nurse.localScope.wards.insert(ward)
+        try nurse.write { [scope = nurse.localScope] store, db in try store.setAccessScope(scope, in: db) }
+        log("r\(nurse.index) is assigned ward \(ward) as well", global: true)
     }
 
     private func crashReplica(_ replica: SimulatedReplica, reason: String) {
@@ -194,7 +212,7 @@ final class Simulation {
         guard server.isUp else { return }
         server.downUntil = time.now + Int64(random.int(in: 100...2_000))
         statistics.crashes += 1
-        log("server crashes (\(reason))")
+        log("server crashes (\(reason))", global: true)
     }
 
     /// Decides whether the next transaction of a process dies before its commit.
@@ -661,7 +679,7 @@ final class Simulation {
     /// then syncs everyone until a whole round moves nothing.
     private func healAndSyncEveryone() async throws {
         faultsActive = false
-        log("— healing: faults end, partitions heal, every process restarts —")
+        log("— healing: faults end, partitions heal, every process restarts —", global: true)
         time.advance(by: 10_000)
         for replica in replicas {
             replica.partitionedUntil = 0
@@ -890,8 +908,8 @@ final class Simulation {
 
     // MARK: - Trace
 
-    private func log(_ text: String, records: [UUID] = []) {
-        let line = TraceLine(step: step, time: time.now, text: text, records: records)
+    private func log(_ text: String, records: [UUID] = [], global: Bool = false) {
+        let line = TraceLine(step: step, time: time.now, text: text, records: records, global: global)
         trace.append(line)
         if options.verbose { print(format(line)) }
     }
@@ -903,7 +921,7 @@ final class Simulation {
     /// The events that touched `record` (or the last events, when the violation names
     /// none): the shortest story of how it broke.
     func minimalTrace(for record: UUID?, limit: Int = 60) -> [String] {
-        let relevant = record.map { id in trace.filter { $0.records.contains(id) } } ?? trace
+        let relevant = record.map { id in trace.filter { $0.global || $0.records.contains(id) } } ?? trace
         return relevant.suffix(limit).map(format)
     }
 

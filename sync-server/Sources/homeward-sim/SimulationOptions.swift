@@ -14,17 +14,31 @@ enum Fault: String, CaseIterable, Comparable, Sendable {
     case crash
     /// Replica clocks off by up to days, some drifting.
     case skew
+    /// A ward nurse assigned to one more ward in the middle of the run: her replica must
+    /// then receive that ward's records, the old ones included.
+    case rescope
 
     static func < (lhs: Fault, rhs: Fault) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// Parses `all`, `none`, or a comma-separated list.
+    /// What `all` means: every fault the code under test is known to survive.
+    ///
+    /// `rescope` is left out because it fails today: a replica whose user is given another
+    /// ward keeps its pull cursor, so it never receives that ward's records that do not
+    /// change again (found by seed 3 with `--faults drop,rescope`; reported with the fix).
+    static let standard: Set<Fault> = Set(allCases).subtracting([.rescope])
+
+    /// Parses `all`, `none`, or a comma-separated list (which may start with `all`).
     static func parse(_ text: String) throws -> Set<Fault> {
         switch text {
-        case "all": return Set(allCases)
+        case "all": return standard
         case "none", "": return []
         default:
             var result = Set<Fault>()
             for name in text.split(separator: ",") {
+                if name == "all" {
+                    result.formUnion(standard)
+                    continue
+                }
                 guard let fault = Fault(rawValue: String(name).trimmingCharacters(in: .whitespaces)) else {
                     throw OptionsError("unknown fault \(name); known: \(allCases.map(\.rawValue).joined(separator: ", ")), all, none")
                 }
