@@ -874,8 +874,8 @@ final class Simulation {
     private func checkReplays(serverRecords: [SyncRecord], replicaRecords: [[SyncRecord]]) async throws {
         let everything = AccessScope(allWards: true)
         let serverHash = StateHash.of(serverRecords)
-        // At most ~300 of each, spread over the run, so replays stay cheap on long runs.
-        let pushStride = max(1, deliveredPushes.count / 150)
+        // About 50 of each, spread over the run, so replays stay cheap on long runs.
+        let pushStride = max(1, deliveredPushes.count / 50)
         for (replica, batch) in stride(from: 0, to: deliveredPushes.count, by: pushStride).map({ deliveredPushes[$0] }) {
             let scope = replicas[replica].serverScope
             _ = try await server.applyPush(batch, scope: scope)
@@ -890,7 +890,7 @@ final class Simulation {
                 invariant: .idempotence, message: "replaying delivered push batches changed the server\(changed.map { " (record \($0))" } ?? "")",
                 record: changed))
         }
-        let pageStride = max(1, deliveredPages.count / 150)
+        let pageStride = max(1, deliveredPages.count / 50)
         for (replica, page) in stride(from: 0, to: deliveredPages.count, by: pageStride).map({ deliveredPages[$0] }) {
             _ = try replicas[replica].write { store, db in try store.applyPulledPage(page, in: db) }
         }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The deterministic sync simulation (issue 3) over a range of seeds.
+#
+#   scripts/sim.sh                          # 200 seeds, every fault: what `make test` runs
+#   SEEDS=10000 scripts/sim.sh              # `make sim SEEDS=10000`
+#   FIRST_SEED=4000 SEEDS=50 REPLICAS=8 OPS=2000 FAULTS=drop,crash scripts/sim.sh
+#
+# Runs up to 1000 seeds on the debug build `make test` has already made; more seeds
+# are worth a release build (about 2x faster per seed). SIM_CONFIG=debug|release and
+# SIM_SCRATCH (the build folder, default sync-server/.build) override that.
+# A failing seed prints the violated invariant, a minimal trace and the command that
+# replays it; the last line is the outcome.
+set -euo pipefail
+cd "$(dirname "$0")/../sync-server"
+
+seeds=${SEEDS:-200}
+first=${FIRST_SEED:-1}
+last=$((first + seeds - 1))
+replicas=${REPLICAS:-6}
+ops=${OPS:-300}
+faults=${FAULTS:-all}
+jobs=${JOBS:-$(nproc)}
+scratch=${SIM_SCRATCH:-.build}
+if [ -n "${SIM_CONFIG:-}" ]; then
+  config=$SIM_CONFIG
+elif [ "$seeds" -gt 1000 ]; then
+  config=release
+else
+  config=debug
+fi
+
+swift="${SWIFT:-swift}"
+"$swift" build -c "$config" --scratch-path "$scratch" --product homeward-sim
+exec "$("$swift" build -c "$config" --scratch-path "$scratch" --show-bin-path)/homeward-sim" \
+  --seeds "$first...$last" --replicas "$replicas" --ops "$ops" --faults "$faults" --jobs "$jobs"
