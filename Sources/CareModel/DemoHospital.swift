@@ -44,11 +44,8 @@ public struct DemoHospital: Sendable {
         // Drawn first so ids stay the same even if the clinical tables grow.
         let id = UUID(random.uuid())
 
-        let wardChoices = Self.departmentProfiles.flatMap { profile in
-            profile.wards.map { ((profile, $0), weight: $0.bedCount) }
-        }
-        let (profile, ward) = random.weightedElement(of: wardChoices)
-        let condition = random.weightedElement(of: profile.conditions.map { ($0, weight: $0.weight) })
+        let (profile, ward) = random.element(of: Self.wardChoices)
+        let condition = random.element(of: Self.conditionChoices[profile.department.id]!)
         let sex = condition.onlySex ?? (random.chance(percent: 50) ? .male : .female)
 
         // Dates: discharge within the history window, admission before it, birth before that.
@@ -59,7 +56,7 @@ public struct DemoHospital: Sendable {
         let birthDate = Self.birthDate(age: ageAtAdmission, on: admittedOn, random: &random)
 
         var person = Self.person(sex: sex, birthDate: birthDate, random: &random)
-        let region = random.weightedElement(of: Self.homeRegions.map { ($0, weight: $0.weight) })
+        let region = random.element(of: Self.regionChoices)
         if person.identityDocument == nil {
             person.identityDocument = IdentityDocument(
                 kind: .residentIdentityCard,
@@ -142,6 +139,24 @@ public struct DemoHospital: Sendable {
     }
 }
 
+// MARK: - Prepared tables
+
+extension DemoHospital {
+    // Built once: a demo of a million patients draws from these millions of times.
+    static let wardChoices = WeightedChoices(departmentProfiles.flatMap { profile in
+        profile.wards.map { ((profile, $0), weight: $0.bedCount) }
+    })
+    static let conditionChoices = Dictionary(uniqueKeysWithValues: departmentProfiles.map { profile in
+        (profile.department.id, WeightedChoices(profile.conditions.map { ($0, weight: $0.weight) }))
+    })
+    static let regionChoices = WeightedChoices(homeRegions.map { ($0, weight: $0.weight) })
+    static let surnameChoices = WeightedChoices(surnames.map { ($0, weight: $0.weight) })
+    static let maleGivenChoices = WeightedChoices((maleGivenCharacters + sharedGivenCharacters).map { ($0, weight: $0.weight) })
+    static let femaleGivenChoices = WeightedChoices((femaleGivenCharacters + sharedGivenCharacters).map { ($0, weight: $0.weight) })
+    static let mobilePrefixChoices = WeightedChoices(mobilePrefixes.map { ($0.prefix, weight: $0.weight) })
+    static let allergenChoices = WeightedChoices(allergens.map { ($0.allergy, weight: $0.weight) })
+}
+
 // MARK: - People
 
 extension DemoHospital {
@@ -172,15 +187,14 @@ extension DemoHospital {
 
     /// A mainland name: a surname and one or two given-name characters.
     static func chineseName(sex: Sex, surname fixedSurname: NamePart? = nil, random: inout SplitMix64) -> ChineseName {
-        let surname = fixedSurname ?? random.weightedElement(of: surnames.map { ($0, weight: $0.weight) })
-        let pool = (sex == .female ? femaleGivenCharacters : maleGivenCharacters) + sharedGivenCharacters
-        let weighted = pool.map { ($0, weight: $0.weight) }
+        let surname = fixedSurname ?? random.element(of: surnameChoices)
+        let weighted = sex == .female ? femaleGivenChoices : maleGivenChoices
         let givenLength = random.chance(percent: 70) ? 2 : 1
-        var given = [random.weightedElement(of: weighted)]
+        var given = [random.element(of: weighted)]
         if givenLength == 2 {
             // Doubled characters (婷婷) are nicknames more than registered names; draw again.
-            var second = random.weightedElement(of: weighted)
-            if second.characters == given[0].characters { second = random.weightedElement(of: weighted) }
+            var second = random.element(of: weighted)
+            if second.characters == given[0].characters { second = random.element(of: weighted) }
             given.append(second)
         }
         let parts = [surname] + given
@@ -243,14 +257,14 @@ extension DemoHospital {
     }
 
     static func mobileNumber(random: inout SplitMix64) -> String {
-        random.weightedElement(of: mobilePrefixes.map { ($0.prefix, weight: $0.weight) }) + digits(8, random: &random)
+        random.element(of: mobilePrefixChoices) + digits(8, random: &random)
     }
 
     static func allergies(random: inout SplitMix64) -> [Allergy] {
         guard random.chance(percent: 15) else { return [] }
-        var result = [random.weightedElement(of: allergens.map { ($0.allergy, weight: $0.weight) })]
+        var result = [random.element(of: allergenChoices)]
         if random.chance(percent: 20) {
-            let second = random.weightedElement(of: allergens.map { ($0.allergy, weight: $0.weight) })
+            let second = random.element(of: allergenChoices)
             if !result.contains(second) { result.append(second) }
         }
         return result.sorted()

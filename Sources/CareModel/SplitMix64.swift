@@ -100,3 +100,44 @@ public struct SplitMix64: Sendable, Hashable {
 public struct UUIDBytes: Sendable, Hashable {
     public let bytes: [UInt8]
 }
+
+/// Choices with integer weights, prepared once so that drawing is a binary search.
+///
+/// Draws the same element as ``SplitMix64/weightedElement(of:)`` for the same generator
+/// state: one ticket below the total weight, mapped onto the weights in order.
+public struct WeightedChoices<Element>: Sendable where Element: Sendable {
+    public let elements: [Element]
+    private let cumulativeWeights: [Int]
+
+    public init(_ choices: [(Element, weight: Int)]) {
+        var elements: [Element] = []
+        var cumulative: [Int] = []
+        var total = 0
+        for (element, weight) in choices where weight > 0 {
+            total += weight
+            elements.append(element)
+            cumulative.append(total)
+        }
+        precondition(total > 0, "cannot choose when every weight is zero")
+        self.elements = elements
+        cumulativeWeights = cumulative
+    }
+
+    public var totalWeight: Int { cumulativeWeights.last! }
+
+    /// The element whose weight interval holds `ticket` (0 ≤ ticket < ``totalWeight``).
+    func element(forTicket ticket: Int) -> Element {
+        var low = 0, high = cumulativeWeights.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if cumulativeWeights[middle] > ticket { high = middle } else { low = middle + 1 }
+        }
+        return elements[low]
+    }
+}
+
+extension SplitMix64 {
+    public mutating func element<T>(of choices: WeightedChoices<T>) -> T {
+        choices.element(forTicket: int(in: 0...(choices.totalWeight - 1)))
+    }
+}

@@ -27,6 +27,21 @@ import Testing
         #expect(shuffled != Array(0..<20))
     }
 
+    @Test func preparedWeightsDrawWhatAListOfWeightsDraws() {
+        let weights = [("a", weight: 3), ("skipped", weight: 0), ("b", weight: 1), ("c", weight: 6)]
+        let prepared = WeightedChoices(weights)
+        #expect(prepared.totalWeight == 10)
+        var first = SplitMix64(seed: 17), second = SplitMix64(seed: 17)
+        var counts: [String: Int] = [:]
+        for _ in 0..<3000 {
+            let drawn = first.element(of: prepared)
+            #expect(drawn == second.weightedElement(of: weights))
+            counts[drawn, default: 0] += 1
+        }
+        #expect(counts["skipped"] == nil)
+        #expect(counts["c"]! > counts["a"]! && counts["a"]! > counts["b"]!)
+    }
+
     @Test func makesVersion4UUIDs() {
         var random = SplitMix64(seed: 5)
         let id = UUID(random.uuid())
