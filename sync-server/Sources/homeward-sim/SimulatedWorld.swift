@@ -171,10 +171,10 @@ enum Message {
         }
     }
 
-    var summary: String {
+    func summary(naming batchName: (UUID) -> String) -> String {
         switch self {
-        case .push(let replica, let batch): "push \(batch.batchID.uuidString.prefix(8)) from r\(replica) (\(batch.records.count) records)"
-        case .pushAnswer(let replica, let result): "push answer \(result.batchID.uuidString.prefix(8)) to r\(replica)"
+        case .push(let replica, let batch): "push \(batchName(batch.batchID)) from r\(replica) (\(batch.records.count) records)"
+        case .pushAnswer(let replica, let result): "push answer \(batchName(result.batchID)) to r\(replica)"
         case .pull(let replica, let request): "pull from r\(replica) after \(request.cursor)"
         case .pullAnswer(let replica, let page, _): "page to r\(replica) (\(page.records.count) records, next \(page.nextCursor))"
         }

@@ -230,12 +230,12 @@ final class Simulation {
         if faultsActive {
             if options.faults.contains(.partition) && replica.partitionedUntil > time.now {
                 statistics.dropped += 1
-                log("lost in partition: \(message.summary)", records: message.records)
+                log("lost in partition: \(message.summary(naming: batchName))", records: message.records)
                 return
             }
             if options.faults.contains(.drop) && random.chance(0.05) {
                 statistics.dropped += 1
-                log("dropped: \(message.summary)", records: message.records)
+                log("dropped: \(message.summary(naming: batchName))", records: message.records)
                 return
             }
         }
@@ -248,7 +248,7 @@ final class Simulation {
         if faultsActive && options.faults.contains(.duplicate) && random.chance(0.04) {
             statistics.duplicated += 1
             network.enqueue(message, at: time.now + latency + Int64(random.int(in: 0...600)))
-            log("duplicated: \(message.summary)", records: message.records)
+            log("duplicated: \(message.summary(naming: batchName))", records: message.records)
         }
     }
 
@@ -256,7 +256,7 @@ final class Simulation {
         let replica = replicas[message.replica]
         if faultsActive && options.faults.contains(.partition) && replica.partitionedUntil > time.now {
             statistics.dropped += 1
-            log("lost in partition: \(message.summary)", records: message.records)
+            log("lost in partition: \(message.summary(naming: batchName))", records: message.records)
             return
         }
         switch message {
@@ -272,7 +272,7 @@ final class Simulation {
 
     private func serverReceivesPush(_ batch: PushBatch, from replica: SimulatedReplica) async throws {
         guard server.isUp else {
-            log("server down, push lost: \(batch.batchID.uuidString.prefix(8))", records: batch.records.map(\.id))
+            log("server down, push lost: \(batchName(batch.batchID))", records: batch.records.map(\.id))
             return
         }
         guard let sent = oracle.batchKnowledge(batch.batchID) else {
@@ -291,7 +291,7 @@ final class Simulation {
         }
         if armed { server.fault.disarm() }
         deliveredPushes.append((replica.index, batch))
-        log("server applied push \(batch.batchID.uuidString.prefix(8)) from r\(replica.index): "
+        log("server applied push \(batchName(batch.batchID)) from r\(replica.index): "
             + result.outcomes.map { "\(short($0.recordID))=\($0.status.rawValue)" }.joined(separator: " "),
             records: batch.records.map(\.id))
 
@@ -323,7 +323,7 @@ final class Simulation {
             }
         }
         if faultsActive && options.faults.contains(.crash) && random.chance(0.01) {
-            crashServer(reason: "killed after committing push \(batch.batchID.uuidString.prefix(8)), before answering")
+            crashServer(reason: "killed after committing push \(batchName(batch.batchID)), before answering")
             return
         }
         send(.pushAnswer(replica: replica.index, result: result))
@@ -374,7 +374,7 @@ final class Simulation {
                     }
                 }
                 replica.pushSentAt = time.now
-                log("r\(replica.index) sends push \(batch.batchID.uuidString.prefix(8))\(fresh ? "" : " again")",
+                log("r\(replica.index) sends push \(batchName(batch.batchID))\(fresh ? "" : " again")",
                     records: batch.records.map(\.id))
                 send(.push(replica: replica.index, batch: batch))
             }
@@ -400,13 +400,13 @@ final class Simulation {
             let summary = try replica.write { store, db in try store.acknowledge(result, in: db) }
             acknowledged.append((result.batchID, summary.acknowledged))
             statistics.quarantined += summary.quarantined.count
-            log("r\(replica.index) acknowledged push \(result.batchID.uuidString.prefix(8))", records: summary.acknowledged + summary.quarantined)
+            log("r\(replica.index) acknowledged push \(batchName(result.batchID))", records: summary.acknowledged + summary.quarantined)
         } catch is SimulatedCrash {
             statistics.commitCrashes += 1
             crashReplica(replica, reason: "killed while recording a push answer")
             return
         } catch SyncStoreError.unknownBatch {
-            log("r\(replica.index) ignores a second answer to push \(result.batchID.uuidString.prefix(8))")
+            log("r\(replica.index) ignores a second answer to push \(batchName(result.batchID))")
         }
         replica.fault.disarm()
         replica.pushSentAt = nil
@@ -926,6 +926,18 @@ final class Simulation {
     }
 
     func short(_ id: UUID) -> String { String(id.uuidString.prefix(8)) }
+
+    /// Batch ids are drawn by the client store, not by the simulation's generator, so
+    /// traces name batches by the order they were first seen: b1, b2… — the same on
+    /// every replay of a seed.
+    private var batchNames: [UUID: String] = [:]
+
+    private func batchName(_ id: UUID) -> String {
+        if let name = batchNames[id] { return name }
+        let name = "b\(batchNames.count + 1)"
+        batchNames[id] = name
+        return name
+    }
 
     private func describe(_ scope: AccessScope) -> String {
         if scope.allWards { return "all wards" }
