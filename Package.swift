@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "ClientStore", targets: ["ClientStore"]),
         .executable(name: "homeward", targets: ["homeward"]),
         .executable(name: "homeward-tool", targets: ["homeward-tool"]),
+        .executable(name: "homeward-bench", targets: ["homeward-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -59,6 +60,15 @@ let package = Package(
             name: "homeward-tool",
             dependencies: [
                 "ClientStore", "ClientSync", "CareModel", "AppFeatures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .executableTarget(
+            name: "homeward-bench",
+            dependencies: [
+                "ClientStore", "ClientSync", "CareModel", "SyncCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

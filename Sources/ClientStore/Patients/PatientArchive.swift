@@ -88,8 +88,21 @@ public struct PatientArchive: Sendable {
 
 extension ClientDatabase {
     /// The sync record layer of this database, with the patient projection registered.
-    public var syncRecords: SyncRecordStore { SyncRecordStore(projectors: [PatientProjector(), CallRecordingProjector()]) }
+    public var syncRecords: SyncRecordStore { syncRecords(wallClock: nil) }
+
+    /// The sync record layer with another clock for hybrid timestamps (benchmarks and
+    /// tests that simulate days offline; never used to decide what survives a merge).
+    public func syncRecords(wallClock: (@Sendable () -> Int64)?) -> SyncRecordStore {
+        let projectors: [any RecordProjector] = [PatientProjector(), CallRecordingProjector()]
+        if let wallClock { return SyncRecordStore(projectors: projectors, wallClock: wallClock) }
+        return SyncRecordStore(projectors: projectors)
+    }
 
     /// Saving patient archives.
     public var archive: PatientArchive { PatientArchive(writer: writer, records: syncRecords) }
+
+    /// Saving patient archives with another clock (see ``syncRecords(wallClock:)``).
+    public func archive(wallClock: @escaping @Sendable () -> Int64) -> PatientArchive {
+        PatientArchive(writer: writer, records: syncRecords(wallClock: wallClock))
+    }
 }
