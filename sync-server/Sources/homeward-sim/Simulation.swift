@@ -863,6 +863,29 @@ final class Simulation {
                     record: id))
             }
         }
+        // A delete hides a record only when it had seen every value still there; an
+        // update (or restore) it had not seen makes it a conflict for a person, never a
+        // silent deletion. Judged from the writers' knowledge, not the stored tombstone.
+        let lifecycle = expected[.lifecycle] ?? []
+        let deletions = lifecycle.filter { if case .lifecycle(.deleted) = $0.value { true } else { false } }
+        var expectedState = DeletionState.live
+        if !deletions.isEmpty {
+            var seenByDeletions = Knowledge()
+            for deletion in deletions {
+                if let write = oracle.write(deletion.dot, of: id) { seenByDeletions.join(write.context) }
+            }
+            let unseenUpdate = expected.contains { slot, siblings in
+                slot != .lifecycle && siblings.contains { !seenByDeletions.covers($0.dot) }
+            }
+            expectedState = deletions.count < lifecycle.count || unseenUpdate ? .conflicted : .deleted
+        }
+        if actual.deletionState != expectedState {
+            violations.append(Violation(
+                invariant: expectedState == .conflicted ? .noSilentOverwrite : .noLostWrite,
+                message: "\(holder) shows \(id) as \(actual.deletionState.rawValue), but its writes make it \(expectedState.rawValue)",
+                record: id))
+        }
+
         let version = oracle.expectedVersion(of: id)
         if !version.matches(actual.version) {
             violations.append(Violation(
