@@ -18,16 +18,16 @@ public protocol RecordStore: Sendable {
     /// Merges a push batch into the stored records in one transaction and answers with
     /// one outcome per record, in batch order.
     ///
-    /// A record outside `scope`, of a kind not in `writableKinds` (`nil`: every kind),
-    /// malformed, or disagreeing with the stored copy's identity is refused with a
-    /// reason and left out; the others are merged with ``SyncRecord/merge(_:_:)``.
-    /// A batch id applied before is not applied again: the stored result is returned.
+    /// A record outside the policy's scope, of a kind it does not allow, malformed,
+    /// carrying another replica's writes this server never held, or disagreeing with the
+    /// stored copy's identity is refused with a reason and left out; the others are
+    /// merged with ``SyncRecord/merge(_:_:)``. A batch id applied before is not applied
+    /// again: the stored result is returned. With an `actor`, every record of the batch
+    /// is entered in the audit log in the same transaction, so no write goes unlogged.
     ///
     /// - Throws: ``RecordStoreError/batchMismatch(batchID:)`` when the batch id was
     ///   applied before with other contents or from another replica.
-    func applyPush(
-        _ batch: PushBatch, scope: AccessScope, writableKinds: Set<RecordKind>?
-    ) async throws -> PushResult
+    func applyPush(_ batch: PushBatch, policy: PushPolicy, auditAs actor: AuditActor?) async throws -> PushResult
 
     /// The current state of the records in `scope` changed after the request's cursor,
     /// in change order, at most `min(limit, PullRequest.maximumLimit)` of them.
@@ -44,6 +44,10 @@ public protocol RecordStore: Sendable {
 
     /// Every record in `scope`, by id: exports, reports and the simulator's checks.
     func records(scope: AccessScope) async throws -> [SyncRecord]
+
+    /// Whether a record in `scope` refers to the attachment (see the protocol's
+    /// "Attachments"): the condition for downloading it.
+    func refersToAttachment(_ digest: AttachmentDigest, scope: AccessScope) async throws -> Bool
 
     /// How many records the server holds, deleted ones included (tombstones are records).
     func recordCount() async throws -> Int
@@ -65,10 +69,39 @@ public protocol RecordStore: Sendable {
 }
 
 extension RecordStore {
-    /// ``applyPush(_:scope:writableKinds:)`` for a caller who may write every kind.
-    public func applyPush(_ batch: PushBatch, scope: AccessScope) async throws -> PushResult {
-        try await applyPush(batch, scope: scope, writableKinds: nil)
+    /// ``applyPush(_:policy:auditAs:)`` limited to `scope` and `writableKinds` (`nil`:
+    /// every kind), without an audit entry: the simulator and administrative paths.
+    public func applyPush(
+        _ batch: PushBatch, scope: AccessScope, writableKinds: Set<RecordKind>? = nil
+    ) async throws -> PushResult {
+        try await applyPush(batch, policy: PushPolicy(scope: scope, writableKinds: writableKinds), auditAs: nil)
     }
+}
+
+/// What a push may write.
+///
+/// ```swift
+/// let policy = PushPolicy(scope: AccessScope(wards: ["W3"]), knownKinds: PushPolicy.clinicalKinds)
+/// ```
+public struct PushPolicy: Hashable, Sendable {
+    /// Records outside it are refused `outOfScope`.
+    public var scope: AccessScope
+    /// Kinds the caller's role may write; `nil`: every kind. Others are refused `notPermitted`.
+    public var writableKinds: Set<RecordKind>?
+    /// Kinds this server knows; `nil`: any. Others are refused `schemaTooNew` when the
+    /// record says it comes from a newer schema, else `invalid`.
+    public var knownKinds: Set<RecordKind>?
+
+    public init(scope: AccessScope, writableKinds: Set<RecordKind>? = nil, knownKinds: Set<RecordKind>? = nil) {
+        self.scope = scope
+        self.writableKinds = writableKinds
+        self.knownKinds = knownKinds
+    }
+
+    /// The kinds of the clinical model of schema version 1.
+    public static let clinicalKinds: Set<RecordKind> = [
+        .patient, .followUpTask, .signedFollowUp, .callRecording, .abnormalAlert, .alertOutcome, .amendment,
+    ]
 }
 
 /// A record the server creates, before it is stamped with the server's dot.

@@ -5,18 +5,14 @@ import SyncCore
 extension ServerDatabase: RecordStore {
     // MARK: - Push
 
-    public func applyPush(
-        _ batch: PushBatch, scope: AccessScope, writableKinds: Set<RecordKind>?
-    ) async throws -> PushResult {
+    public func applyPush(_ batch: PushBatch, policy: PushPolicy, auditAs actor: AuditActor?) async throws -> PushResult {
         try await writer.write { db in
-            try self.applyPush(batch, scope: scope, writableKinds: writableKinds, in: db)
+            try self.applyPush(batch, policy: policy, auditAs: actor, in: db)
         }
     }
 
-    /// The body of ``applyPush(_:scope:writableKinds:)``, inside the caller's transaction.
-    func applyPush(
-        _ batch: PushBatch, scope: AccessScope, writableKinds: Set<RecordKind>?, in db: Database
-    ) throws -> PushResult {
+    /// The body of ``applyPush(_:policy:auditAs:)``, inside the caller's transaction.
+    func applyPush(_ batch: PushBatch, policy: PushPolicy, auditAs actor: AuditActor?, in db: Database) throws -> PushResult {
         let contents = try BatchContents(batch).json
         if let row = try Row.fetchOne(
             db, sql: "SELECT replica_id, contents, result FROM push_batch WHERE batch_id = ?",
@@ -28,14 +24,25 @@ extension ServerDatabase: RecordStore {
             return try SyncJSON.decode(PushResult.self, from: row["result"])
         }
 
+        var sequence = try lastChange(db)
         var outcomes: [RecordPushOutcome] = []
         outcomes.reserveCapacity(batch.records.count)
+        let now = Date()
         for incoming in batch.records {
-            outcomes.append(
-                try merge(incoming, from: batch.replica, scope: scope, writableKinds: writableKinds, in: db))
+            let outcome = try merge(incoming, from: batch.replica, policy: policy, sequence: &sequence, in: db)
+            outcomes.append(outcome)
+            if let actor {
+                // Refused writes are logged too: repeated attempts outside a scope are
+                // what an auditor looks for.
+                try AuditEvent(
+                    at: now, actor: actor, action: outcome.status == .accepted ? .write : .refusedWrite,
+                    record: incoming
+                ).insert(in: db)
+            }
         }
-        let result = PushResult(
-            batchID: batch.batchID, outcomes: outcomes, cursor: ChangeCursor(sequence: try lastChange(db)))
+        // The change sequence is stored once per batch rather than once per record.
+        try db.execute(sql: "UPDATE server_identity SET last_change = ?", arguments: [sequence])
+        let result = PushResult(batchID: batch.batchID, outcomes: outcomes, cursor: ChangeCursor(sequence: sequence))
         try db.execute(
             sql: "INSERT INTO push_batch (batch_id, replica_id, contents, result) VALUES (?, ?, ?, ?)",
             arguments: [batch.batchID.uuidString, batch.replica.rawValue, contents, try SyncJSON.encode(result)])
@@ -44,17 +51,24 @@ extension ServerDatabase: RecordStore {
 
     /// Checks one pushed record and merges it into the stored copy.
     private func merge(
-        _ incoming: SyncRecord, from pusher: ReplicaID, scope: AccessScope,
-        writableKinds: Set<RecordKind>?, in db: Database
+        _ incoming: SyncRecord, from pusher: ReplicaID, policy: PushPolicy, sequence: inout Int64, in db: Database
     ) throws -> RecordPushOutcome {
         // The same answer whether a record outside the scope exists or not, so that a
         // push cannot be used to learn about another ward's patients.
         let outOfScope = RecordPushOutcome.refused(
             incoming.id, .outOfScope, "This record belongs to a ward or patient outside your assignment.")
-        guard scope.allows(incoming.scope) else { return outOfScope }
+        guard policy.scope.allows(incoming.scope) else { return outOfScope }
         let stored = try fetchRecord(id: incoming.id, in: db)
-        if let stored, !scope.allows(stored.scope) { return outOfScope }
-        if let writableKinds, !writableKinds.contains(incoming.kind) {
+        if let stored, !policy.scope.allows(stored.scope) { return outOfScope }
+        if let knownKinds = policy.knownKinds, !knownKinds.contains(incoming.kind) {
+            if incoming.schemaVersion > SyncRecord.currentSchemaVersion {
+                return .refused(
+                    incoming.id, .schemaTooNew,
+                    "This server does not know \(incoming.kind) records yet; it needs an update before it can keep them.")
+            }
+            return .refused(incoming.id, .invalid, "There is no record kind called \(incoming.kind).")
+        }
+        if let writableKinds = policy.writableKinds, !writableKinds.contains(incoming.kind) {
             return .refused(incoming.id, .notPermitted, "Your role may not change \(incoming.kind) records.")
         }
         do {
@@ -73,7 +87,8 @@ extension ServerDatabase: RecordStore {
         }
 
         guard let stored else {
-            try write(incoming, isNew: true, in: db)
+            sequence += 1
+            try write(incoming, isNew: true, sequence: sequence, in: db)
             return .accepted(incoming.id)
         }
         let merged: SyncRecord
@@ -82,7 +97,10 @@ extension ServerDatabase: RecordStore {
         } catch {
             return Self.refusal(for: error, record: incoming.id)
         }
-        if merged != stored { try write(merged, isNew: false, in: db) }
+        if merged != stored {
+            sequence += 1
+            try write(merged, isNew: false, sequence: sequence, in: db)
+        }
         return .accepted(incoming.id)
     }
 
@@ -205,6 +223,17 @@ extension ServerDatabase: RecordStore {
         }
     }
 
+    public func refersToAttachment(_ digest: AttachmentDigest, scope: AccessScope) async throws -> Bool {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT ward, patient FROM attachment_reference WHERE sha256 = ?", arguments: [digest.hex])
+            return rows.contains { row in
+                let patient: String? = row["patient"]
+                return scope.allows(RecordScope(ward: row["ward"], patient: patient.flatMap(UUID.init(uuidString:))))
+            }
+        }
+    }
+
     public func recordCount() async throws -> Int {
         try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_record") ?? 0 }
     }
@@ -232,7 +261,7 @@ extension ServerDatabase: RecordStore {
                 } catch {
                     throw RecordStoreError.invalidRecord(id: draft.id, reason: String(describing: error))
                 }
-                try self.write(record, isNew: true, in: db)
+                try self.write(record, isNew: true, sequence: try self.nextChange(db), in: db)
                 summary.stored += 1
             }
             return summary
@@ -250,7 +279,7 @@ extension ServerDatabase: RecordStore {
                     if merged == stored {
                         summary.unchanged += 1
                     } else {
-                        try self.write(merged, isNew: stored == nil, in: db)
+                        try self.write(merged, isNew: stored == nil, sequence: try self.nextChange(db), in: db)
                         summary.stored += 1
                     }
                 } catch let error as SyncRecordError {
@@ -268,10 +297,9 @@ extension ServerDatabase: RecordStore {
             .map { try SyncJSON.decode(SyncRecord.self, from: $0) }
     }
 
-    /// Stores a record's new state under the next change sequence number.
-    private func write(_ record: SyncRecord, isNew: Bool, in db: Database) throws {
-        let sequence = try lastChange(db) + 1
-        try db.execute(sql: "UPDATE server_identity SET last_change = ?", arguments: [sequence])
+    /// Stores a record's new state under change sequence number `sequence`, which the
+    /// caller has taken from ``nextChange(_:)`` or keeps for a whole batch.
+    private func write(_ record: SyncRecord, isNew: Bool, sequence: Int64, in db: Database) throws {
         let body = try SyncJSON.encode(record)
         if isNew {
             try db.execute(
@@ -290,6 +318,14 @@ extension ServerDatabase: RecordStore {
                 sql: "UPDATE sync_record SET change_seq = ?, has_conflicts = ?, body = ? WHERE id = ?",
                 arguments: [sequence, record.hasConflicts, body, record.id.uuidString])
         }
+        try AttachmentReferences.record(record, in: db)
+    }
+
+    /// Takes the next change sequence number and stores it as the latest.
+    private func nextChange(_ db: Database) throws -> Int64 {
+        let sequence = try lastChange(db) + 1
+        try db.execute(sql: "UPDATE server_identity SET last_change = ?", arguments: [sequence])
+        return sequence
     }
 
     func lastChange(_ db: Database) throws -> Int64 {

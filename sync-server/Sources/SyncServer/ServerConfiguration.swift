@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdTLS
 
 /// How the server listens and where it keeps its data, as resolved from the command line
 /// and the environment.
@@ -9,14 +10,63 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var port: Int
     /// The directory holding `homeward-server.sqlite`.
     public var dataDirectory: String
+    /// Serve HTTPS with this certificate and key; plain HTTP when `nil`.
+    public var tls: TLSFiles?
 
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8420
 
-    public init(host: String = defaultHost, port: Int = defaultPort, dataDirectory: String) {
+    public init(host: String = defaultHost, port: Int = defaultPort, dataDirectory: String, tls: TLSFiles? = nil) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
+        self.tls = tls
+    }
+}
+
+/// The PEM files of the server's TLS certificate (chain) and private key.
+public struct TLSFiles: Sendable, Equatable {
+    public var certificatePath: String
+    public var keyPath: String
+
+    public init(certificatePath: String, keyPath: String) {
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
+    }
+
+    /// Reads both files.
+    ///
+    /// - Throws: ``ServerConfigurationError`` naming the file that could not be used.
+    func makeServerConfiguration() throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
+        } catch {
+            throw ServerConfigurationError.unreadableTLSFile(path: certificatePath, what: "certificate")
+        }
+        guard !chain.isEmpty else {
+            throw ServerConfigurationError.unreadableTLSFile(path: certificatePath, what: "certificate")
+        }
+        let key: NIOSSLPrivateKey
+        do {
+            key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+        } catch {
+            throw ServerConfigurationError.unreadableTLSFile(path: keyPath, what: "private key")
+        }
+        return TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+    }
+}
+
+/// A setting the server cannot start with.
+public enum ServerConfigurationError: Error, Equatable, CustomStringConvertible {
+    case unreadableTLSFile(path: String, what: String)
+
+    public var description: String {
+        switch self {
+        case .unreadableTLSFile(let path, let what):
+            "The TLS \(what) \(path) cannot be read as PEM. Check the path and its permissions."
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import SyncCore
 import Testing
 @testable import ServerStore
@@ -196,12 +197,10 @@ struct PushTests {
         let second = try nurse.create(ward: "W1", ["x": .set(2)])
         let batch = nurse.batch([first, second])
         // Fail the transaction at its last step, as a crash before commit would.
-        struct Crash: Error {}
-        #expect(throws: Crash.self) {
-            try store.writer.write { db in
-                _ = try store.applyPush(batch, scope: everything, writableKinds: nil, in: db)
-                throw Crash()
-            }
+        let crash = FailNextCommit()
+        store.writer.add(transactionObserver: crash, extent: .databaseLifetime)
+        await #expect(throws: FailNextCommit.Crash.self) {
+            try await store.applyPush(batch, scope: everything)
         }
         #expect(try await store.recordCount() == 0)
         #expect(try await store.latestCursor() == .beginning)
@@ -209,5 +208,20 @@ struct PushTests {
         let result = try await store.applyPush(batch, scope: everything)
         #expect(result.outcomes.map(\.status) == [.accepted, .accepted])
         #expect(try await store.recordCount() == 2)
+    }
+}
+
+/// Makes the next commit fail, as a process killed just before SQLite commits.
+private final class FailNextCommit: TransactionObserver, Sendable {
+    struct Crash: Error {}
+    private let armed = Atomic<Bool>(true)
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+    func databaseDidChange(with event: DatabaseEvent) {}
+    func databaseDidCommit(_ db: Database) {}
+    func databaseDidRollback(_ db: Database) {}
+
+    func databaseWillCommit() throws {
+        if armed.exchange(false, ordering: .relaxed) { throw Crash() }
     }
 }

@@ -11,12 +11,17 @@ import Testing
 @Suite struct HealthTests {
     static let today = CalendarDate(year: 2026, month: 11, day: 23)!
 
-    func makeApp(store: any RecordStore, schemaVersion: Int = 1) -> some ApplicationProtocol {
+    func makeApp(store: any RecordStore, schemaVersion: Int = 1) throws -> some ApplicationProtocol {
         var logger = Logger(label: "homeward-server-test")
         logger.logLevel = .warning
-        return buildApplication(
+        let database = try ServerDatabase.inMemory()
+        let services = ServerServices(
+            records: store, accounts: database, audit: database,
+            attachments: try FileAttachmentStore(directory: NSTemporaryDirectory() + "/hw-health-\(UUID().uuidString)"),
+            schemaVersion: schemaVersion)
+        return try buildApplication(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: "/nonexistent"),
-            store: store, schemaVersion: schemaVersion, logger: logger)
+            services: services, logger: logger)
     }
 
     @Test func reportsTheServerAndItsDatabase() async throws {
@@ -25,7 +30,7 @@ import Testing
             .seed(patients: 12, into: database)
         let schemaVersion = try await database.schemaVersion()
         #expect(schemaVersion >= 1)
-        try await makeApp(store: database, schemaVersion: schemaVersion).test(.router) { client in
+        try await self.makeApp(store: database, schemaVersion: schemaVersion).test(.router) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
@@ -39,7 +44,7 @@ import Testing
 
     @Test func answersOverARealSocket() async throws {
         let database = try ServerDatabase.inMemory()
-        try await makeApp(store: database).test(.live) { client in
+        try await self.makeApp(store: database).test(.live) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.server] == "homeward-server/\(ServerVersion.current)")
@@ -52,7 +57,7 @@ import Testing
     }
 
     @Test func saysUnavailableWhenTheDatabaseCannotBeRead() async throws {
-        try await makeApp(store: UnreadableStore()).test(.router) { client in
+        try await self.makeApp(store: UnreadableStore()).test(.router) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 let report = try SyncJSON.decode(HealthReport.self, from: Data(buffer: response.body))
@@ -65,7 +70,7 @@ import Testing
 
     @Test func unknownPathsAndMethodsAnswerWithJSONErrors() async throws {
         let database = try ServerDatabase.inMemory()
-        try await makeApp(store: database).test(.router) { client in
+        try await self.makeApp(store: database).test(.router) { client in
             try await client.execute(uri: "/v1/nothing-here", method: .get) { response in
                 #expect(response.status == .notFound)
                 let body = try SyncJSON.decode(ErrorBody.self, from: Data(buffer: response.body))

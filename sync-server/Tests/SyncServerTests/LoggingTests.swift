@@ -41,9 +41,12 @@ final class CapturedLog: Sendable {
     @Test func requestLogsNameTheRouteNotTheURI() async throws {
         let log = CapturedLog()
         let database = try ServerDatabase.inMemory()
-        let app = buildApplication(
+        let app = try buildApplication(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: "/nonexistent"),
-            store: database, schemaVersion: 1, logger: log.logger())
+            services: ServerServices(
+                records: database, accounts: database, audit: database,
+                attachments: try FileAttachmentStore(directory: TemporaryDirectory().path), schemaVersion: 1),
+            logger: log.logger())
         try await app.test(.router) { client in
             try await client.execute(uri: "/health?patient=%E5%BC%A0%E4%B8%89&phone=13812345678", method: .get) { response in
                 #expect(response.status == .ok)

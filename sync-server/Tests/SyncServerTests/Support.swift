@@ -23,9 +23,10 @@ struct UnreadableStore: RecordStore {
 
     let serverReplica: ReplicaID = "server-unreadable"
 
-    func applyPush(_ batch: PushBatch, scope: AccessScope, writableKinds: Set<RecordKind>?) async throws -> PushResult {
+    func applyPush(_ batch: PushBatch, policy: PushPolicy, auditAs actor: AuditActor?) async throws -> PushResult {
         throw DiskGone()
     }
+    func refersToAttachment(_ digest: AttachmentDigest, scope: AccessScope) async throws -> Bool { throw DiskGone() }
     func pull(_ request: PullRequest, scope: AccessScope) async throws -> PullPage { throw DiskGone() }
     func conflicts(scope: AccessScope, after: UUID?, limit: Int) async throws -> ConflictListing { throw DiskGone() }
     func record(id: UUID, scope: AccessScope) async throws -> SyncRecord? { throw DiskGone() }

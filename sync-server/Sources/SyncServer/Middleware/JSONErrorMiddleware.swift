@@ -26,7 +26,8 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 error.status, code: APIError.code(for: error.status),
                 message: APIError.message(for: error.status, detail: error.body), headers: error.headers)
         } catch let error as RecordStoreError {
-            throw APIError(.badRequest, code: error.errorBody.code, message: error.errorBody.message)
+            let status: HTTPResponse.Status = error.errorBody.code == .badRequest ? .badRequest : .conflict
+            throw APIError(status, code: error.errorBody.code, message: error.errorBody.message)
         } catch let error as DecodingError {
             throw APIError(.badRequest, code: .badRequest, message: Self.describe(error))
         } catch {
