@@ -25,6 +25,12 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError(
                 error.status, code: APIError.code(for: error.status),
                 message: APIError.message(for: error.status, detail: error.body), headers: error.headers)
+        } catch let error as any HTTPResponseError {
+            // The framework's other errors, such as a body beyond the size limit.
+            let message = error.status == .contentTooLarge
+                ? "The request body is larger than this endpoint accepts (8 MiB for JSON, 1 MiB per attachment chunk)."
+                : APIError.message(for: error.status, detail: nil)
+            throw APIError(error.status, code: APIError.code(for: error.status), message: message)
         } catch let error as RecordStoreError {
             let status: HTTPResponse.Status = error.errorBody.code == .badRequest ? .badRequest : .conflict
             throw APIError(status, code: error.errorBody.code, message: error.errorBody.message)
