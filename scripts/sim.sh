@@ -16,8 +16,8 @@ cd "$(dirname "$0")/../sync-server"
 seeds=${SEEDS:-200}
 first=${FIRST_SEED:-1}
 last=$((first + seeds - 1))
-replicas=${REPLICAS:-6}
-ops=${OPS:-300}
+replicas=${REPLICAS:-5}
+ops=${OPS:-250}
 faults=${FAULTS:-all}
 jobs=${JOBS:-$(nproc)}
 scratch=${SIM_SCRATCH:-.build}

@@ -26,10 +26,10 @@ struct HomewardSim: AsyncParsableCommand {
     var seeds: String?
 
     @Option(help: "Client replicas (at least 2).")
-    var replicas: Int = 6
+    var replicas: Int = 5
 
     @Option(help: "Local operations per run.")
-    var ops: Int = 300
+    var ops: Int = 250
 
     @Option(help: "Faults to inject: a comma-separated list, all, or none.")
     var faults: String = "all"
