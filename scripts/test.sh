@@ -38,12 +38,18 @@ swift_summary() {  # swift_summary LOG: prints summary and failure lines, adds t
 }
 
 step build-client "$swift" build --build-tests || { echo "total: $passed passed, $((failed + 1)) failed"; exit 1; }
+step build-server bash -c "cd sync-server && $swift build --build-tests" || { echo "total: $passed passed, $((failed + 1)) failed"; exit 1; }
+
 step test-client "$swift" test --skip-build
 swift_summary "$out/test-client.log"
 
-step build-server bash -c "cd sync-server && $swift build --build-tests" || { echo "total: $passed passed, $((failed + 1)) failed"; exit 1; }
 step test-server bash -c "cd sync-server && $swift test --skip-build"
 swift_summary "$out/test-server.log"
+
+step end-to-end /usr/bin/python3 Tests/EndToEnd/test_sync.py
+grep -E "^(PASS|FAIL)" "$out/end-to-end.log" | sed 's/^/   /'
+passed=$((passed + $(grep -c "^PASS" "$out/end-to-end.log")))
+failed=$((failed + $(grep -c "^FAIL" "$out/end-to-end.log")))
 
 if [ -x scripts/sim.sh ]; then
   if step simulation env SEEDS="${SIM_SEEDS:-200}" scripts/sim.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi

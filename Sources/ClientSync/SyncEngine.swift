@@ -453,13 +453,14 @@ public final class SyncEngine: @unchecked Sendable {
     }
 
     private func currentCounts(phase: SyncStatus.Phase) throws -> SyncStatus {
-        try database.writer.read { db in
+        let lastSynced = try database.accounts.lastSyncedAt()
+        return try database.writer.read { db in
             SyncStatus(
                 phase: phase,
                 pendingChanges: try records.pendingRecordIDs(in: db).count,
                 conflicts: try records.conflicts(in: db).count,
                 quarantined: try records.quarantine(includingDismissed: false, in: db).count,
-                lastSynced: try database.accounts.lastSyncedAt())
+                lastSynced: lastSynced)
         }
     }
 

@@ -68,8 +68,11 @@ class Server:
         except OSError:
             return False
 
+    def add_ward(self, ward, name):
+        run([SERVER, "ward", "add", "--data", self.data, ward, "--name", name])
+
     def add_user(self, name, role, wards=()):
-        arguments = [SERVER, "user", "add", "--data", self.data, "--username", name, "--role", role]
+        arguments = [SERVER, "user", "add", "--data", self.data, name, "--role", role]
         for ward in wards:
             arguments += ["--ward", ward]
         run(arguments, stdin=PASSWORD + "\n")

@@ -28,6 +28,7 @@ class World:
 
     def __init__(self, patients=200):
         self.server = Server(patients=patients)
+        self.server.add_ward(WARD, "心内科一病区")
         self.server.add_user("nurse.a", "ward-nurse", [WARD])
         self.server.add_user("nurse.b", "ward-nurse", [WARD])
         self.server.add_user("office", "central-office")
@@ -117,15 +118,18 @@ def test_cut_mid_pull_resumes_from_the_last_page():
     world = World(patients=600)
     try:
         office = world.client("office", "office")
-        world.proxy.set("cut_download", 200_000)
+        world.proxy.set("cut_download", 2_100_000)  # a 500-record page is ≈1.9 MB, all 600 ≈2.3 MB
         office.sync(expect_failure=True)
         partial = len(office.patients())
+        cursor = office.query("SELECT sequence FROM sync_cursor")
         office.sync()
         everyone = len(office.patients())
         if everyone != 600:
             raise Failure(f"the central office should hold all 600 patients, has {everyone}")
-        if not 0 <= partial < 600:
-            raise Failure(f"unexpected partial count {partial}")
+        if not 0 < partial < 600:
+            raise Failure(f"the cut should fall after the first page and before the last: {partial} of 600 arrived")
+        if not cursor or cursor[0][0] == 0:
+            raise Failure("the first page's cursor was not kept, so the pull would start over")
         if office.integrity() != "ok":
             raise Failure("the database is damaged after the cut")
     finally:
@@ -170,6 +174,8 @@ def test_server_killed_mid_push_loses_nothing_acknowledged():
         time.sleep(0.3)
         world.server.kill()
         sync.wait(timeout=60)
+        if sync.returncode == 0:
+            raise Failure("the push finished before the server was killed: the test did not test a crash mid-push")
         world.server.start()
         office.sync()
         check = world.client("check", "office", through_proxy=False)
