@@ -80,12 +80,10 @@ public struct AuditEvent: Hashable, Sendable, Codable {
     }
 
     func insert(in db: Database) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO audit_event (at_ms, username, replica_id, action, record_id, kind, ward, patient, attachment)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+                """).execute(arguments: [
                 Int64((at.timeIntervalSince1970 * 1000).rounded()), username, replica.rawValue, action.rawValue,
                 recordID?.uuidString, kind?.rawValue, ward, patient?.uuidString, attachment,
             ])

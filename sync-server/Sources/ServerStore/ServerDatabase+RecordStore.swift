@@ -293,7 +293,9 @@ extension ServerDatabase: RecordStore {
     // MARK: - Rows
 
     func fetchRecord(id: UUID, in db: Database) throws -> SyncRecord? {
-        try Data.fetchOne(db, sql: "SELECT body FROM sync_record WHERE id = ?", arguments: [id.uuidString])
+        // Cached statements: a batch runs these once per record.
+        try Data.fetchOne(
+            db.cachedStatement(sql: "SELECT body FROM sync_record WHERE id = ?"), arguments: [id.uuidString])
             .map { try SyncJSON.decode(SyncRecord.self, from: $0) }
     }
 
@@ -302,21 +304,18 @@ extension ServerDatabase: RecordStore {
     private func write(_ record: SyncRecord, isNew: Bool, sequence: Int64, in db: Database) throws {
         let body = try SyncJSON.encode(record)
         if isNew {
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO sync_record (id, kind, ward, patient, change_seq, has_conflicts, body)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     record.id.uuidString, record.kind.rawValue, record.scope.ward, record.scope.patient?.uuidString,
                     sequence, record.hasConflicts, body,
                 ])
         } else {
             // Kind and scope are fixed at creation (merge refuses a mismatch), so only the
             // state and its position in the change sequence move.
-            try db.execute(
-                sql: "UPDATE sync_record SET change_seq = ?, has_conflicts = ?, body = ? WHERE id = ?",
-                arguments: [sequence, record.hasConflicts, body, record.id.uuidString])
+            try db.cachedStatement(sql: "UPDATE sync_record SET change_seq = ?, has_conflicts = ?, body = ? WHERE id = ?")
+                .execute(arguments: [sequence, record.hasConflicts, body, record.id.uuidString])
         }
         try AttachmentReferences.record(record, in: db)
     }
