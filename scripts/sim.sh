@@ -31,5 +31,16 @@ fi
 
 swift="${SWIFT:-swift}"
 "$swift" build -c "$config" --scratch-path "$scratch" --product homeward-sim
-exec "$("$swift" build -c "$config" --scratch-path "$scratch" --show-bin-path)/homeward-sim" \
-  --seeds "$first...$last" --replicas "$replicas" --ops "$ops" --faults "$faults" --jobs "$jobs"
+sim="$("$swift" build -c "$config" --scratch-path "$scratch" --show-bin-path)/homeward-sim"
+
+# A simulator that cannot fail proves nothing: each deliberately broken rule must be
+# caught before the seeds below count for anything.
+for sabotage in last-writer-wins drop-pushed-record ignore-scope; do
+  if "$sim" --seed 1 --replicas "$replicas" --ops "$ops" --sabotage "$sabotage" > /dev/null 2>&1; then
+    echo "homeward-sim: the checks did not catch --sabotage $sabotage" >&2
+    exit 1
+  fi
+done
+echo "homeward-sim: the checks catch every sabotage (last-writer-wins, drop-pushed-record, ignore-scope)"
+
+exec "$sim" --seeds "$first...$last" --replicas "$replicas" --ops "$ops" --faults "$faults" --jobs "$jobs"
