@@ -29,8 +29,13 @@ for _ in $(seq 1 100); do
 done
 echo "Sync server: $server_url (data in $run_dir/server, log in $run_dir/server.log)"
 
-# Until the sync engine lands, the client profile gets the same seeded hospital directly.
-"$tool_bin" demo-data --patients "$patients" --seed "$seed" --data "$run_dir/client"
+# The desktop profile signs in as the demo ward nurse and pulls her wards' patients;
+# the app then keeps syncing in the background. (Demo accounts exist only because the
+# server was started with --demo-patients.)
+user="${DEMO_USER:-nurse}"
+printf '%s\n' "homeward-demo" | "$tool_bin" login --server "$server_url" --username "$user" --data "$run_dir/client"
+"$tool_bin" sync --data "$run_dir/client"
+echo "Demo accounts: nurse (two wards), visit (home visits), office (all wards); password homeward-demo."
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "No display (DISPLAY and WAYLAND_DISPLAY are unset), so the desktop app cannot open here."

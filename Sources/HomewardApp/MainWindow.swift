@@ -195,6 +195,12 @@ final class MainWindow {
         }
         renderSyncStatus()
         syncStatus.start()
+        // When the network comes back, sync at once instead of waiting out the backoff.
+        if let monitor = g_network_monitor_get_default() {
+            Signal.connect(UnsafeMutableRawPointer(monitor), "network-changed") { [weak self] (available: UInt32) in
+                if available != 0 { self?.syncStatus.syncNow() }
+            }
+        }
         Signal.connectReturningBool(window, "close-request") { [weak self] in
             self?.syncStatus.stop()
             return false
