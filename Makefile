@@ -32,5 +32,9 @@ deps-test:
 sim: deps-build
 	@SEEDS=$(SEEDS) scripts/sim.sh
 
+# Performance figures with same-run baselines (release builds; several minutes).
+bench: deps-run
+	@scripts/bench.sh
+
 clean:
-	rm -rf .build sync-server/.build .run test-output
+	rm -rf .build sync-server/.build .run test-output bench-output
