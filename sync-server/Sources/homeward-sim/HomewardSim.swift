@@ -43,6 +43,9 @@ struct HomewardSim: AsyncParsableCommand {
     @Flag(help: "Print every event of the run.")
     var verbose = false
 
+    @Flag(help: "Run every seed with and without skewed clocks and require the same merged records.")
+    var skewInvariance = false
+
     func validate() throws {
         guard replicas >= 2 else { throw ValidationError("--replicas must be at least 2") }
         guard ops >= 1 else { throw ValidationError("--ops must be at least 1") }
@@ -75,7 +78,7 @@ struct HomewardSim: AsyncParsableCommand {
             verbose: verbose)
         let seeds = try seedList()
         let started = Date()
-        print("homeward-sim: \(seeds.count) seed(s), replicas=\(replicas) ops=\(ops) faults=\(faultSet.isEmpty ? "none" : faultSet.sorted().map(\.rawValue).joined(separator: ","))\(template.sabotage.map { " sabotage=\($0.rawValue)" } ?? "")")
+        print("homeward-sim: \(seeds.count) seed(s), replicas=\(replicas) ops=\(ops) faults=\(faultSet.isEmpty ? "none" : faultSet.sorted().map(\.rawValue).joined(separator: ","))\(template.sabotage.map { " sabotage=\($0.rawValue)" } ?? "")\(skewInvariance ? " (each seed with and without skewed clocks)" : "")")
 
         var next = 0
         var lastLine = ""
@@ -87,7 +90,8 @@ struct HomewardSim: AsyncParsableCommand {
                 var options = template
                 options.seed = seeds[launched]
                 let position = launched
-                group.addTask { (position, await SeedOutcome.run(options)) }
+                let compareSkew = skewInvariance
+                group.addTask { (position, await SeedOutcome.run(options, comparingSkew: compareSkew)) }
                 launched += 1
             }
             for _ in 0..<max(1, jobs) { launch() }
@@ -122,33 +126,56 @@ struct SeedOutcome: Sendable {
     let report: [String]
     let outcomeLine: String
 
-    static func run(_ options: SimulationOptions) async -> SeedOutcome {
+    /// Runs the seed; with `comparingSkew`, runs it once with skewed clocks and once
+    /// without, and requires both to pass with the same merged records.
+    static func run(_ options: SimulationOptions, comparingSkew: Bool) async -> SeedOutcome {
+        guard comparingSkew else { return await run(options).outcome }
+        var skewed = options, exact = options
+        skewed.faults.insert(.skew)
+        exact.faults.remove(.skew)
+        let (first, firstDigest) = await run(skewed)
+        guard first.passed else { return first }
+        let (second, secondDigest) = await run(exact)
+        guard second.passed else { return second }
+        guard let firstDigest, firstDigest == secondDigest else {
+            return SeedOutcome(
+                passed: false,
+                report: [
+                    "FAILED seed=\(options.seed): skewed clocks changed what merge kept (server records \(firstDigest ?? "?") with skew, \(secondDigest ?? "?") without)",
+                    "replay: homeward-sim --seed \(options.seed) --replicas \(options.replicas) --ops \(options.ops) --skew-invariance",
+                ],
+                outcomeLine: first.outcomeLine + " FAILED=skew-changed-outcome")
+        }
+        return first
+    }
+
+    private static func run(_ options: SimulationOptions) async -> (outcome: SeedOutcome, digest: String?) {
         let header = "seed=\(options.seed) replicas=\(options.replicas) ops=\(options.ops)"
         let replay = "replay: homeward-sim --seed \(options.seed) --replicas \(options.replicas) --ops \(options.ops) --faults \(options.faults.isEmpty ? "none" : options.faults.sorted().map(\.rawValue).joined(separator: ","))\(options.sabotage.map { " --sabotage \($0.rawValue)" } ?? "") --verbose"
         let simulation: Simulation
         do {
             simulation = try Simulation(options: options)
         } catch {
-            return SeedOutcome(passed: false, report: ["could not set up seed \(options.seed): \(error)"], outcomeLine: "\(header) error=setup")
+            return (SeedOutcome(passed: false, report: ["could not set up seed \(options.seed): \(error)"], outcomeLine: "\(header) error=setup"), nil)
         }
         let violations: [Violation]
         do {
             violations = try await simulation.run()
         } catch let failure as SimulationFailure {
-            return SeedOutcome(
+            return (SeedOutcome(
                 passed: false,
                 report: ["FAILED seed=\(options.seed): \(failure.description)", "minimal trace:"]
                     + simulation.minimalTrace(for: failure.record) + [replay],
-                outcomeLine: "\(header) error=operation-failed")
+                outcomeLine: "\(header) error=operation-failed"), nil)
         } catch {
-            return SeedOutcome(
+            return (SeedOutcome(
                 passed: false, report: ["FAILED seed=\(options.seed): \(error)", "minimal trace:"] + simulation.minimalTrace(for: nil) + [replay],
-                outcomeLine: "\(header) error=\(type(of: error))")
+                outcomeLine: "\(header) error=\(type(of: error))"), nil)
         }
         let stats = simulation.statistics
         let line = "\(header) converged=\(stats.converged ? "yes" : "no") lost=\(stats.lost) silent_overwrites=\(stats.silentOverwrites) conflicts=\(stats.openConflicts + stats.resolutions) resolved=\(stats.resolutions) quarantined=\(stats.quarantined) crashes=\(stats.crashes + stats.commitCrashes) messages=\(stats.messages) dropped=\(stats.dropped) duplicated=\(stats.duplicated)"
         guard let first = violations.first else {
-            return SeedOutcome(passed: true, report: [], outcomeLine: line)
+            return (SeedOutcome(passed: true, report: [], outcomeLine: line), try? await simulation.timelessDigest())
         }
         var report = ["FAILED invariant \(first.invariant.rawValue) (\(first.invariant.name)) seed=\(options.seed)", "  \(first.message)"]
         let others = violations.dropFirst()
@@ -159,6 +186,6 @@ struct SeedOutcome: Sendable {
         report.append(first.record.map { "minimal trace (every event touching record \($0)):" } ?? "minimal trace (last events):")
         report += simulation.minimalTrace(for: first.record)
         report.append(replay)
-        return SeedOutcome(passed: false, report: report, outcomeLine: line + " FAILED=invariant-\(first.invariant.rawValue)")
+        return (SeedOutcome(passed: false, report: report, outcomeLine: line + " FAILED=invariant-\(first.invariant.rawValue)"), nil)
     }
 }
