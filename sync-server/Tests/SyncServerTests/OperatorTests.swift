@@ -149,6 +149,46 @@ import FoundationNetworking
         #expect(try database.integrityCheck() == ["ok"])
     }
 
+    @Test func sigtermDuringAPushCommitsItWholeOrNotAtAll() async throws {
+        let directory = try TemporaryDirectory()
+        #expect(try run(["ward", "add", "W-T", "--name", "T", "--data", directory.path]).status == 0)
+        #expect(try run(["user", "add", "tam", "--role", "ward-nurse", "--ward", "W-T", "--data", directory.path], input: "tam-password-1\n").status == 0)
+        var (server, port) = try await serve(directory.path)
+        let token = try #require(try await login(port, "tam", "tam-password-1", replica: "tam-ws").1?.token)
+        let replica = ReplicaID("tam-ws")
+        let records = try (1...SyncLimits.maximumBatchRecords).map { index in
+            var record = SyncRecord(kind: .followUpTask, scope: RecordScope(ward: "W-T"))
+            try record.apply(
+                ["due": .set("2026-12-01"), "note": .set(.string(String(repeating: "n", count: 2_000)))],
+                dot: Dot(replica: replica, counter: UInt64(index)),
+                at: HybridTimestamp(wallMilliseconds: 1, logical: 0, replica: replica))
+            return record
+        }
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/push")!)
+        request.httpMethod = "POST"
+        request.httpBody = try SyncJSON.encode(PushBatch(replica: replica, records: records))
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let sent = request
+        let push = Task { () -> Int? in
+            guard let (_, response) = try? await URLSession.shared.data(for: sent) else { return nil }
+            return (response as? HTTPURLResponse)?.statusCode
+        }
+        try await Task.sleep(for: .milliseconds(150))
+        server.terminate()
+        let answer = await push.value
+        server.waitUntilExit()
+        #expect(server.terminationReason == .exit)
+        #expect(server.terminationStatus == 0)
+
+        (server, port) = try await serve(directory.path)
+        defer { server.terminate() }
+        let database = try ServerDatabase.open(dataDirectory: directory.path, mode: .existingOnly)
+        let stored = try await database.recordCount()
+        // A request in flight finishes; one that had not begun is refused; never half a batch.
+        #expect(stored == 0 || stored == records.count)
+        if answer == 200 { #expect(stored == records.count) }
+    }
+
     @Test func servesHTTPSWithACertificateAndKey() async throws {
         let directory = try TemporaryDirectory()
         let cert = (directory.path as NSString).appendingPathComponent("cert.pem")
