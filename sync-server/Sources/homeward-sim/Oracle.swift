@@ -146,6 +146,14 @@ struct Oracle {
         knowledge[participant, default: [:]][record, default: Knowledge()].join(received)
     }
 
+    /// Everything a participant has seen, to be put back by ``restoreKnowledge(of:_:)``
+    /// when its database is restored from a backup.
+    func knowledgeSnapshot(of participant: Int) -> [UUID: Knowledge] { knowledge[participant] ?? [:] }
+
+    mutating func restoreKnowledge(of participant: Int, _ snapshot: [UUID: Knowledge]) {
+        knowledge[participant] = snapshot
+    }
+
     mutating func noteBatch(_ batchID: UUID, records: [UUID], from replica: Int) {
         guard batches[batchID] == nil else { return }
         batches[batchID] = Dictionary(uniqueKeysWithValues: records.map { ($0, knowledge(of: replica, $0)) })

@@ -120,6 +120,26 @@ final class SimulatedServer {
         database = try ServerDatabase(adopting: database.writer)
     }
 
+    /// A copy of the database as it was when ``takeBackup()`` ran.
+    private(set) var backup: DatabaseQueue?
+
+    func takeBackup() throws {
+        let copy = try DatabaseQueue()
+        try database.writer.backup(to: copy)
+        backup = copy
+    }
+
+    /// Replaces the database with the backup, as an operator restoring a file would,
+    /// and starts a server process on it.
+    func restoreBackup() throws {
+        guard let backup else { return }
+        let copy = try DatabaseQueue()
+        try backup.backup(to: copy)
+        copy.add(transactionObserver: fault, extent: .databaseLifetime)
+        database = try ServerDatabase(adopting: copy)
+        downUntil = nil
+    }
+
     func applyPush(_ batch: PushBatch, scope: AccessScope) async throws -> PushResult {
         pushes += 1
         // A sabotaged push goes to the store under a batch id of its own, since its
@@ -163,10 +183,13 @@ enum Message {
     case pushAnswer(replica: Int, result: PushResult)
     case pull(replica: Int, request: PullRequest)
     case pullAnswer(replica: Int, page: PullPage, knowledge: [UUID: Knowledge])
+    /// The server's `invalid_cursor`: the replica's cursor is ahead of every change.
+    case cursorRefused(replica: Int)
 
     var replica: Int {
         switch self {
-        case .push(let replica, _), .pushAnswer(let replica, _), .pull(let replica, _), .pullAnswer(let replica, _, _):
+        case .push(let replica, _), .pushAnswer(let replica, _), .pull(let replica, _), .pullAnswer(let replica, _, _),
+            .cursorRefused(let replica):
             replica
         }
     }
@@ -177,6 +200,7 @@ enum Message {
         case .pushAnswer(let replica, let result): "push answer \(batchName(result.batchID)) to r\(replica)"
         case .pull(let replica, let request): "pull from r\(replica) after \(request.cursor)"
         case .pullAnswer(let replica, let page, _): "page to r\(replica) (\(page.records.count) records, next \(page.nextCursor))"
+        case .cursorRefused(let replica): "invalid_cursor to r\(replica)"
         }
     }
 

@@ -179,6 +179,9 @@ final class Simulation {
             replica.partitionedUntil = time.now + Int64(random.int(in: 500...8_000))
             log("network partition cuts r\(replica.index) off until +\(replica.partitionedUntil - time.now) ms")
         }
+        if faultsActive && options.faults.contains(.restore) && server.isUp && !serverRestored && random.chance(0.004) {
+            try restoreServerFromBackup()
+        }
         if faultsActive && options.faults.contains(.rescope) && random.chance(0.002) {
             try assignAnotherWard()
         }
@@ -209,6 +212,28 @@ final class Simulation {
             try server.restart()
             log("server restarts on its committed database", global: true)
         }
+    }
+
+    private var serverRestored = false
+    private var serverKnowledgeAtBackup: [UUID: Knowledge] = [:]
+
+    /// The first call takes a backup of the server's database; a later call restores it.
+    /// Everything the server acknowledged in between is gone from it, and comes back only
+    /// from the replicas: those whose cursor is ahead of the restored server are told
+    /// `invalid_cursor` and start over. The server's refusal of writes by replicas it no
+    /// longer knows about ("never sent"), and replicas whose cursor is not ahead, are
+    /// what this fault probes.
+    private func restoreServerFromBackup() throws {
+        if server.backup == nil {
+            try server.takeBackup()
+            serverKnowledgeAtBackup = oracle.knowledgeSnapshot(of: Oracle.serverParticipant)
+            log("server database backed up", global: true)
+            return
+        }
+        try server.restoreBackup()
+        oracle.restoreKnowledge(of: Oracle.serverParticipant, serverKnowledgeAtBackup)
+        serverRestored = true
+        log("server restored from the backup: everything since is gone from it", global: true)
     }
 
     /// A ward nurse is given one more ward: the server grants it at once, and her
@@ -290,6 +315,7 @@ final class Simulation {
         case .pushAnswer(let index, let result): try replicaReceivesPushAnswer(result, replicas[index])
         case .pullAnswer(let index, let page, let knowledge):
             try replicaReceivesPage(page, knowledge: knowledge, replicas[index])
+        case .cursorRefused(let index): try replicaStartsOver(replicas[index])
         }
     }
 
@@ -362,6 +388,10 @@ final class Simulation {
         let page: PullPage
         do {
             page = try await server.pull(request, scope: replica.serverScope)
+        } catch RecordStoreError.cursorAhead {
+            log("server refuses r\(replica.index)'s cursor \(request.cursor): ahead of its latest change")
+            send(.cursorRefused(replica: replica.index))
+            return
         } catch {
             throw SimulationFailure(description: "server refused pull from r\(replica.index) after \(request.cursor): \(error)", record: nil)
         }
@@ -413,6 +443,24 @@ final class Simulation {
         let request = try replica.read { store, db in try store.pullRequest(limit: 25, in: db) }
         replica.pullSentAt = time.now
         send(.pull(replica: replica.index, request: request))
+    }
+
+    /// What the sync engine does on `invalid_cursor`: start over from the beginning and
+    /// push everything again, so a server restored from a backup gets back what it lost.
+    private func replicaStartsOver(_ replica: SimulatedReplica) throws {
+        guard replica.isUp else { return }
+        _ = maybeArmCommitCrash(replica.fault)
+        do {
+            try replica.write { store, db in try store.resynchroniseFromScratch(in: db) }
+        } catch is SimulatedCrash {
+            statistics.commitCrashes += 1
+            crashReplica(replica, reason: "killed while starting over")
+            return
+        }
+        replica.fault.disarm()
+        replica.pushSentAt = nil
+        log("r\(replica.index) starts over: cursor to the beginning, every record pending", global: true)
+        try sendPull(from: replica)
     }
 
     private func replicaReceivesPushAnswer(_ result: PushResult, _ replica: SimulatedReplica) throws {

@@ -17,15 +17,19 @@ enum Fault: String, CaseIterable, Comparable, Sendable {
     /// A ward nurse assigned to one more ward in the middle of the run: her replica must
     /// then receive that ward's records, the old ones included.
     case rescope
+    /// The server's database replaced by a backup taken earlier in the run, losing what
+    /// it acknowledged since; the replicas must give it back.
+    case restore
 
     static func < (lhs: Fault, rhs: Fault) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// What `all` means: every fault the code under test is known to survive.
     ///
-    /// `rescope` is left out because it fails today: a replica whose user is given another
-    /// ward keeps its pull cursor, so it never receives that ward's records that do not
-    /// change again (found by seed 3 with `--faults drop,rescope`; reported with the fix).
-    static let standard: Set<Fault> = Set(allCases).subtracting([.rescope])
+    /// `rescope` and `restore` are left out because they fail today. A replica whose user
+    /// is given another ward keeps its pull cursor, so it never receives that ward's
+    /// records that do not change again (seed 3 with `--faults drop,rescope`). After a
+    /// restore see `Simulation.restoreServerFromBackup()`.
+    static let standard: Set<Fault> = Set(allCases).subtracting([.rescope, .restore])
 
     /// Parses `all`, `none`, or a comma-separated list (which may start with `all`).
     static func parse(_ text: String) throws -> Set<Fault> {
