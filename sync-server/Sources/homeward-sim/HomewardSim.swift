@@ -15,8 +15,8 @@ struct HomewardSim: AsyncParsableCommand {
         abstract: "Runs client replicas and the sync server on a simulated network and checks that no write is lost.",
         discussion: """
             Faults: \(Fault.allCases.map(\.rawValue).joined(separator: ", ")); all means \(Fault.standard.sorted().map(\.rawValue).joined(separator: ",")); none.
-            Exits 1 naming the first violated invariant, the seed and a minimal trace; the last
-            line states the outcome of the (last) seed.
+            Exits 1 naming the first violated invariant, the seed and a minimal trace; the
+            last line states the outcome of the (last) seed.
             """)
 
     @Option(help: "The seed of a single run.")

@@ -28,7 +28,10 @@ enum Fault: String, CaseIterable, Comparable, Sendable {
     /// `rescope` and `restore` are left out because they fail today. A replica whose user
     /// is given another ward keeps its pull cursor, so it never receives that ward's
     /// records that do not change again (seed 3 with `--faults drop,rescope`). After a
-    /// restore see `Simulation.restoreServerFromBackup()`.
+    /// restore, the server refuses as forged the records that carry writes it lost, and a
+    /// replica whose cursor is not ahead of the restored server never learns of the
+    /// restore, so what the server lost is not given back (seed 2 with
+    /// `--faults all,restore`).
     static let standard: Set<Fault> = Set(allCases).subtracting([.rescope, .restore])
 
     /// Parses `all`, `none`, or a comma-separated list (which may start with `all`).
