@@ -95,7 +95,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "ServerStoreTests", dependencies: ["ServerStore"], swiftSettings: strict),
+        .testTarget(
+            name: "ServerStoreTests",
+            dependencies: ["ServerStore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .testTarget(
             name: "SyncServerTests",
             dependencies: [
