@@ -74,6 +74,29 @@ import Testing
         #expect(text.contains(option), "\(text)")
     }
 
+    @Test func userAddTakesARoleAndItsScopeButNeverAPassword() throws {
+        let command = try HomewardServerCommand.parseAsRoot(
+            ["user", "add", "li.na", "--role", "ward-nurse", "--ward", "CARD-1", "--ward", "CARD-2", "--data", "/srv/d"])
+        let add = try #require(command as? UserCommand.Add)
+        #expect(add.username == "li.na")
+        #expect(add.wards == ["CARD-1", "CARD-2"])
+        #expect(message(["user", "add", "x", "--role", "ward-nurse", "--password", "secret"]) != nil)
+    }
+
+    @Test(arguments: [
+        (["user", "add", "x", "--role", "surgeon"], "--role"),
+        (["user", "add", "x", "--role", "ward-nurse"], "--ward"),
+        (["user", "add", "x", "--role", "home-visit"], "--patient"),
+        (["user", "add", "x", "--role", "home-visit", "--patient", "nope"], "--patient"),
+        (["user", "add", "x", "--role", "central-office", "--ward", "W1"], "--ward"),
+        (["serve", "--tls-cert", "/c.pem"], "--tls-key"),
+        (["serve", "--session-hours", "0"], "--session-hours"),
+    ])
+    func accountAndServeOptionsAreChecked(arguments: [String], mentioning option: String) throws {
+        let text = try #require(message(arguments))
+        #expect(text.contains(option), "\(text)")
+    }
+
     @Test func reportsItsVersion() {
         #expect(HomewardServerCommand.configuration.version == "0.1.0")
     }
