@@ -50,6 +50,7 @@ class Server:
         self.seed = seed
         run([SERVER, "demo-data", "--data", self.data, "--patients", str(patients), "--seed", str(seed)])
         self.process = None
+        self.log = None
         self.start()
 
     def start(self):
@@ -85,8 +86,13 @@ class Server:
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=10)
-        self.log.close()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.log:
+            self.log.close()
 
     def wards(self):
         rows = run([TOOL, "patients", "--format", "tsv", "--data", self.scratch_client()]).splitlines()

@@ -28,12 +28,17 @@ class World:
 
     def __init__(self, patients=200):
         self.server = Server(patients=patients)
-        self.server.add_ward(WARD, "心内科一病区")
-        self.server.add_user("nurse.a", "ward-nurse", [WARD])
-        self.server.add_user("nurse.b", "ward-nurse", [WARD])
-        self.server.add_user("office", "central-office")
-        self.proxy = FaultProxy(self.server.port)
         self.clients = []
+        self.proxy = None
+        try:
+            self.server.add_ward(WARD, "心内科一病区")
+            self.server.add_user("nurse.a", "ward-nurse", [WARD])
+            self.server.add_user("nurse.b", "ward-nurse", [WARD])
+            self.server.add_user("office", "central-office")
+            self.proxy = FaultProxy(self.server.port)
+        except Exception:
+            self.server.close()  # never leave a server running behind a failed setup
+            raise
 
     def client(self, name, user, through_proxy=True):
         client = Client(name, self.proxy.port if through_proxy else self.server.port, user)
@@ -43,7 +48,8 @@ class World:
     def close(self):
         for client in self.clients:
             client.close()
-        self.proxy.close()
+        if self.proxy:
+            self.proxy.close()
         self.server.close()
 
 
