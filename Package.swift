@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "SyncCore", targets: ["SyncCore"]),
         .library(name: "CareModel", targets: ["CareModel"]),
+        .library(name: "CareRecords", targets: ["CareRecords"]),
         .library(name: "ClientStore", targets: ["ClientStore"]),
         .executable(name: "homeward", targets: ["homeward"]),
         .executable(name: "homeward-tool", targets: ["homeward-tool"]),
@@ -37,12 +38,14 @@ let package = Package(
         // MARK: - Pure libraries
         .target(name: "SyncCore", swiftSettings: strict),
         .target(name: "CareModel", swiftSettings: strict),
+        // How domain values become sync records: shared by client and server.
+        .target(name: "CareRecords", dependencies: ["SyncCore", "CareModel"], swiftSettings: strict),
 
         // MARK: - Client
         .target(
             name: "ClientStore",
             dependencies: [
-                "SyncCore", "CareModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "SyncCore", "CareModel", "CareRecords", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict

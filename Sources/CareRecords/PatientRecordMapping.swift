@@ -8,13 +8,17 @@ import SyncCore
 /// JSON value, so two nurses editing different parts of a patient (phone, bed) never
 /// conflict, while two different phones written concurrently do. Safety lists
 /// (allergies) and tags are add-wins sets: an allergy added on one laptop is never
-/// dropped by a concurrent edit elsewhere. The server maps `Patient` the same way.
+/// dropped by a concurrent edit elsewhere. Client and server share this one mapping.
 public enum PatientRecordMapping {
     public static let kind: RecordKind = .patient
     /// Fields held as add-wins sets rather than single values.
     public static let setFields: Set<String> = [
         Patient.CodingKeys.allergies.rawValue, Patient.CodingKeys.tags.rawValue,
     ]
+
+    /// Every field a patient record may hold (the id is the record's own).
+    public static let fieldNames: [String] = Patient.CodingKeys.allCases.map(\.rawValue)
+        .filter { $0 != Patient.CodingKeys.id.rawValue }
 
     public static func scope(of patient: Patient) -> RecordScope {
         RecordScope(ward: patient.wardID.rawValue, patient: patient.id)
@@ -47,6 +51,23 @@ public enum PatientRecordMapping {
         return (values.isEmpty ? [] : [values]) + elementEdits
     }
 
+    /// The edits that create a record holding `patient`.
+    public static func creationEdits(for patient: Patient) throws -> [[String: FieldChange]] {
+        try edits(from: nil, to: patient)
+    }
+
+    /// A new record holding `patient`, written by `replica` with consecutive dots from 1
+    /// (the server's demo seeding and benchmarks, which write without a local store).
+    public static func record(for patient: Patient, writtenBy replica: ReplicaID, wallMilliseconds: Int64) throws -> SyncRecord {
+        var record = SyncRecord(id: patient.id, kind: kind, scope: scope(of: patient))
+        var clock = HybridClock(replica: replica)
+        for (offset, edit) in try edits(from: nil, to: patient).enumerated() {
+            try record.apply(
+                edit, dot: Dot(replica: replica, counter: UInt64(offset + 1)), at: clock.tick(wallMilliseconds: wallMilliseconds))
+        }
+        return record
+    }
+
     /// The patient a record holds now (provisional winners where a field is in conflict),
     /// or nil when the record is deleted or does not decode as a patient.
     public static func patient(from record: SyncRecord) throws -> Patient? {
@@ -68,18 +89,16 @@ public enum PatientRecordMapping {
 /// JSON-shaped conversion between Codable values and field dictionaries.
 public enum RecordFields {
     public static func encode<T: Encodable>(_ value: T) throws -> [String: FieldValue] {
-        let data = try JSONEncoder.sortedKeys.encode(value)
-        return try JSONDecoder().decode([String: FieldValue].self, from: data)
+        try SyncJSON.decoder().decode([String: FieldValue].self, from: SyncJSON.encode(value))
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from fields: [String: FieldValue]) throws -> T {
-        let data = try JSONEncoder.sortedKeys.encode(fields)
-        return try JSONDecoder().decode(type, from: data)
+        try SyncJSON.decoder().decode(type, from: SyncJSON.encode(fields))
     }
 }
 
 extension FieldValue {
-    var arrayElements: [FieldValue]? {
+    public var arrayElements: [FieldValue]? {
         if case .array(let elements) = self { return elements }
         return nil
     }

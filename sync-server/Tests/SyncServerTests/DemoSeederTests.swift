@@ -1,4 +1,5 @@
 import CareModel
+import CareRecords
 import Foundation
 import ServerStore
 import SyncCore
