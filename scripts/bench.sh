@@ -7,12 +7,16 @@ swift="${SWIFT:-swift}"
 out="$PWD/bench-output"
 mkdir -p "$out"
 
+# Release builds in their own folders, so a benchmark never waits for (or disturbs) the
+# debug builds that `make test` uses.
+scratch_client="$PWD/.build-bench"
+scratch_server="$PWD/sync-server/.build-bench"
 echo "── building (release)"
-"$swift" build -c release --product homeward-bench >/dev/null
-(cd sync-server && "$swift" build -c release --product homeward-server >/dev/null \
-  && "$swift" build -c release --product homeward-server-bench >/dev/null)
-client_bin="$("$swift" build -c release --show-bin-path)"
-server_bin="$(cd sync-server && "$swift" build -c release --show-bin-path)"
+"$swift" build -c release --scratch-path "$scratch_client" --product homeward-bench >/dev/null
+(cd sync-server && "$swift" build -c release --scratch-path "$scratch_server" --product homeward-server >/dev/null \
+  && "$swift" build -c release --scratch-path "$scratch_server" --product homeward-server-bench >/dev/null)
+client_bin="$("$swift" build -c release --scratch-path "$scratch_client" --show-bin-path)"
+server_bin="$(cd sync-server && "$swift" build -c release --scratch-path "$scratch_server" --show-bin-path)"
 
 echo "── server: ingest and pull (homeward-server-bench)"
 "$server_bin/homeward-server-bench" ${SERVER_BENCH_ARGS:-} | tee "$out/server.txt"
