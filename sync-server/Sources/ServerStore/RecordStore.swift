@@ -36,6 +36,10 @@ public protocol RecordStore: Sendable {
     ///   never handed out; ``RecordStoreError/invalidLimit(_:)`` for a limit below 1.
     func pull(_ request: PullRequest, scope: AccessScope) async throws -> PullPage
 
+    /// ``pull(_:scope:)`` with each record as stored: its envelope and its canonical JSON
+    /// (``SyncJSON``), so a route can send the page without decoding and re-encoding it.
+    func pullStored(_ request: PullRequest, scope: AccessScope) async throws -> StoredPullPage
+
     /// The records in `scope` that wait for a person, by record id, after `after`.
     func conflicts(scope: AccessScope, after: UUID?, limit: Int) async throws -> ConflictListing
 
@@ -75,6 +79,63 @@ extension RecordStore {
         _ batch: PushBatch, scope: AccessScope, writableKinds: Set<RecordKind>? = nil
     ) async throws -> PushResult {
         try await applyPush(batch, policy: PushPolicy(scope: scope, writableKinds: writableKinds), auditAs: nil)
+    }
+}
+
+extension RecordStore {
+    /// Encodes the records of ``pull(_:scope:)``: for stores that keep no JSON.
+    public func pullStored(_ request: PullRequest, scope: AccessScope) async throws -> StoredPullPage {
+        let page = try await pull(request, scope: scope)
+        return StoredPullPage(
+            records: try page.records.map {
+                StoredRecord(id: $0.id, kind: $0.kind, scope: $0.scope, body: try SyncJSON.encode($0))
+            },
+            nextCursor: page.nextCursor, hasMore: page.hasMore)
+    }
+}
+
+/// A record as the store keeps it: the envelope a route needs for scope and audit, and
+/// the record's canonical JSON.
+public struct StoredRecord: Hashable, Sendable {
+    public var id: UUID
+    public var kind: RecordKind
+    public var scope: RecordScope
+    /// `SyncJSON.encode(record)`.
+    public var body: Data
+
+    public init(id: UUID, kind: RecordKind, scope: RecordScope, body: Data) {
+        self.id = id
+        self.kind = kind
+        self.scope = scope
+        self.body = body
+    }
+}
+
+/// A pull page of stored records.
+public struct StoredPullPage: Hashable, Sendable {
+    public var records: [StoredRecord]
+    public var nextCursor: ChangeCursor
+    public var hasMore: Bool
+
+    public init(records: [StoredRecord], nextCursor: ChangeCursor, hasMore: Bool) {
+        self.records = records
+        self.nextCursor = nextCursor
+        self.hasMore = hasMore
+    }
+
+    /// The page as the protocol's `PullPage` JSON, byte for byte what ``SyncJSON`` makes
+    /// of the decoded page: keys sorted (`hasMore`, `nextCursor`, `records`), each record
+    /// its stored canonical JSON.
+    public var json: Data {
+        var data = Data()
+        data.reserveCapacity(records.reduce(64) { $0 + $1.body.count + 1 })
+        data.append(contentsOf: Array("{\"hasMore\":\(hasMore),\"nextCursor\":\"\(nextCursor)\",\"records\":[".utf8))
+        for (index, record) in records.enumerated() {
+            if index > 0 { data.append(UInt8(ascii: ",")) }
+            data.append(record.body)
+        }
+        data.append(contentsOf: Array("]}".utf8))
+        return data
     }
 }
 

@@ -118,6 +118,13 @@ extension ServerDatabase: RecordStore {
     // MARK: - Pull
 
     public func pull(_ request: PullRequest, scope: AccessScope) async throws -> PullPage {
+        let page = try await pullStored(request, scope: scope)
+        return PullPage(
+            records: try page.records.map { try SyncJSON.decode(SyncRecord.self, from: $0.body) },
+            nextCursor: page.nextCursor, hasMore: page.hasMore)
+    }
+
+    public func pullStored(_ request: PullRequest, scope: AccessScope) async throws -> StoredPullPage {
         guard request.limit >= 1 else { throw RecordStoreError.invalidLimit(request.limit) }
         let limit = min(request.limit, PullRequest.maximumLimit)
         return try await writer.read { db in
@@ -129,17 +136,17 @@ extension ServerDatabase: RecordStore {
             let rows = try self.changes(after: request.cursor.sequence, scope: scope, limit: limit + 1, in: db)
             let hasMore = rows.count > limit
             let page = rows.prefix(limit)
-            let records = try page.map { try SyncJSON.decode(SyncRecord.self, from: $0.body) }
             // With nothing more in scope, the cursor moves to the latest change of the
             // whole server, so the next pull skips everything other wards changed.
             let next = hasMore ? page.last!.sequence : latest
-            return PullPage(records: records, nextCursor: ChangeCursor(sequence: next), hasMore: hasMore)
+            return StoredPullPage(
+                records: page.map(\.record), nextCursor: ChangeCursor(sequence: next), hasMore: hasMore)
         }
     }
 
     private struct Change {
         let sequence: Int64
-        let body: Data
+        let record: StoredRecord
     }
 
     /// The first `limit` changes after `sequence` in `scope`, in change order.
@@ -149,24 +156,30 @@ extension ServerDatabase: RecordStore {
     /// read are bounded by the changes since the cursor, however large the tables.
     private func changes(after sequence: Int64, scope: AccessScope, limit: Int, in db: Database) throws -> [Change] {
         func fetch(_ sql: String, _ arguments: StatementArguments) throws -> [Change] {
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-                Change(sequence: $0["change_seq"], body: $0["body"])
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
+                let id: String = row["id"], kind: String = row["kind"], patient: String? = row["patient"]
+                return Change(
+                    sequence: row["change_seq"],
+                    record: StoredRecord(
+                        id: UUID(uuidString: id) ?? UUID(), kind: RecordKind(kind),
+                        scope: RecordScope(ward: row["ward"], patient: patient.flatMap(UUID.init(uuidString:))),
+                        body: row["body"]))
             }
         }
         if scope.allWards {
             return try fetch(
-                "SELECT change_seq, body FROM sync_record WHERE change_seq > ? ORDER BY change_seq LIMIT ?",
+                "SELECT id, kind, ward, patient, change_seq, body FROM sync_record WHERE change_seq > ? ORDER BY change_seq LIMIT ?",
                 [sequence, limit])
         }
         var walks: [[Change]] = []
         for ward in scope.wards.sorted() {
             walks.append(try fetch(
-                "SELECT change_seq, body FROM sync_record WHERE ward = ? AND change_seq > ? ORDER BY change_seq LIMIT ?",
+                "SELECT id, kind, ward, patient, change_seq, body FROM sync_record WHERE ward = ? AND change_seq > ? ORDER BY change_seq LIMIT ?",
                 [ward, sequence, limit]))
         }
         for patient in scope.patients.sorted(by: { $0.uuidString < $1.uuidString }) {
             walks.append(try fetch(
-                "SELECT change_seq, body FROM sync_record WHERE patient = ? AND change_seq > ? ORDER BY change_seq LIMIT ?",
+                "SELECT id, kind, ward, patient, change_seq, body FROM sync_record WHERE patient = ? AND change_seq > ? ORDER BY change_seq LIMIT ?",
                 [patient.uuidString, sequence, limit]))
         }
         if walks.count == 1 { return walks[0] }

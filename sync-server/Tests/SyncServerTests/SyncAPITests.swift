@@ -271,3 +271,21 @@ import Testing
         }
     }
 }
+
+@Suite struct StoredPullPageTests {
+    @Test func theSplicedPageIsByteForByteTheEncodedPage() async throws {
+        let database = try ServerDatabase.inMemory()
+        var replica = TestReplica("ws")
+        let records = try [
+            replica.create(ward: "W-A", patient: UUID(), ["name": .set("张三"), "allergies": .insert("penicillin")]),
+            replica.create(.followUpTask, ward: "W-A", ["due": .set("2026-12-01"), "url": .set("a/b")]),
+        ]
+        _ = try await database.applyPush(replica.batch(records), scope: AccessScope(allWards: true))
+        for request in [PullRequest(cursor: .beginning, limit: 1), PullRequest(), PullRequest(cursor: ChangeCursor(sequence: 2))] {
+            let stored = try await database.pullStored(request, scope: AccessScope(wards: ["W-A"]))
+            let decoded = try await database.pull(request, scope: AccessScope(wards: ["W-A"]))
+            #expect(stored.json == (try SyncJSON.encode(decoded)))
+            #expect(try SyncJSON.decode(PullPage.self, from: stored.json) == decoded)
+        }
+    }
+}

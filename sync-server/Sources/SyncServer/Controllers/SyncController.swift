@@ -51,12 +51,12 @@ public struct SyncController: Sendable {
 
     // MARK: - Pull
 
-    @Sendable func pullWithBody(_ request: Request, context: ServerRequestContext) async throws -> PullPage {
+    @Sendable func pullWithBody(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let body = try await request.decode(as: PullRequest.self, context: context)
         return try await pull(body, context: context)
     }
 
-    @Sendable func pullWithQuery(_ request: Request, context: ServerRequestContext) async throws -> PullPage {
+    @Sendable func pullWithQuery(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         var pullRequest = PullRequest()
         if let cursor = query["cursor"] {
@@ -74,15 +74,21 @@ public struct SyncController: Sendable {
         return try await pull(pullRequest, context: context)
     }
 
-    private func pull(_ pullRequest: PullRequest, context: ServerRequestContext) async throws -> PullPage {
+    /// The page leaves as the records' stored JSON: the store already holds each record
+    /// in the protocol's canonical encoding, so nothing is decoded and encoded again.
+    private func pull(_ pullRequest: PullRequest, context: ServerRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let page = try await services.records.pull(pullRequest, scope: identity.scope)
+        let page = try await services.records.pullStored(pullRequest, scope: identity.scope)
         let now = services.clock()
         try await services.audit.append(page.records.map {
-            AuditEvent(at: now, actor: identity.actor, action: .read, record: $0)
+            AuditEvent(
+                at: now, username: identity.username, replica: identity.replica, action: .read, recordID: $0.id,
+                kind: $0.kind, ward: $0.scope.ward, patient: $0.scope.patient)
         })
         services.metrics.pulled(records: page.records.count)
-        return page
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: page.json)))
     }
 
     // MARK: - Conflicts
