@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareModel
+import CareRecords
 import Foundation
 import GRDB
 import Hummingbird
@@ -56,7 +57,9 @@ struct Bench: AsyncParsableCommand {
 
         let raw = try rawInsert(corpus, directory: (scratch as NSString).appendingPathComponent("raw"))
         let (push, pull) = try await throughput(corpus, directory: (scratch as NSString).appendingPathComponent("server"))
+        let codec = try jsonCodec(corpus)
         print(String(format: "  raw SQLite insert:  %9.0f records/s", raw))
+        print(String(format: "  JSON decode+encode: %9.0f records/s  (SyncJSON alone, the floor of any push)", codec))
         print(String(format: "  push over HTTP:     %9.0f records/s  = %.0f %% of raw (target >= 40 %%)", push, push / raw * 100))
         print(String(format: "  pull over HTTP:     %9.0f records/s  = %.0f %% of raw", pull, pull / raw * 100))
 
@@ -99,14 +102,33 @@ struct Bench: AsyncParsableCommand {
         return Double(corpus.count) / (ContinuousClock.now - start).seconds
     }
 
+    /// Records/s of decoding the corpus's push batches and encoding each record again with
+    /// ``SyncJSON``: the work a push cannot avoid before touching SQLite.
+    func jsonCodec(_ corpus: Corpus) throws -> Double {
+        let bodies = try corpus.batches.map { try SyncJSON.encode(PushBatch(replica: corpus.replica, records: $0.map(\.0))) }
+        var decoding = Duration.zero, encoding = Duration.zero
+        for body in bodies {
+            let start = ContinuousClock.now
+            let records = try SyncJSON.decode(PushBatch.self, from: body).records
+            let decoded = ContinuousClock.now
+            for record in records { _ = try SyncJSON.encode(record) }
+            decoding += decoded - start
+            encoding += ContinuousClock.now - decoded
+        }
+        print(String(format: "  (SyncJSON: decoding %.0f records/s, encoding %.0f records/s)",
+                     Double(corpus.count) / decoding.seconds, Double(corpus.count) / encoding.seconds))
+        return Double(corpus.count) / (decoding + encoding).seconds
+    }
+
     /// Records/s pushed, then pulled, over loopback HTTP.
     func throughput(_ corpus: Corpus, directory: String) async throws -> (push: Double, pull: Double) {
         let server = try await BenchServer(directory: directory)
         return try await server.app().test(.live) { client in
             let office = try await client.login(as: "office", replica: corpus.replica)
+            // Encoded before the clock starts: the client's encoding is not the server's cost.
+            let bodies = try corpus.batches.map { try SyncJSON.encode(PushBatch(replica: corpus.replica, records: $0.map(\.0))) }
             let start = ContinuousClock.now
-            for batch in corpus.batches {
-                let body = try SyncJSON.encode(PushBatch(replica: corpus.replica, records: batch.map(\.0)))
+            for body in bodies {
                 try await client.expectOK(.post, "/v1/push", body: body, token: office)
             }
             let push = Double(corpus.count) / (ContinuousClock.now - start).seconds
@@ -117,7 +139,8 @@ struct Bench: AsyncParsableCommand {
             while true {
                 let data = try await client.expectOK(
                     .post, "/v1/pull", body: try SyncJSON.encode(PullRequest(cursor: cursor, limit: 1000)), token: office)
-                let page = try SyncJSON.decode(PullPage.self, from: data)
+                // Only the paging keys: decoding every record would time the client.
+                let page = try SyncJSON.decode(PageSummary.self, from: data)
                 pulled += page.records.count
                 cursor = page.nextCursor
                 if !page.hasMore { break }
@@ -165,6 +188,17 @@ struct Bench: AsyncParsableCommand {
 }
 
 // MARK: - Fixtures
+
+/// A pull page read for its paging only.
+struct PageSummary: Decodable {
+    struct Skipped: Decodable {
+        init(from decoder: any Decoder) throws {}
+    }
+
+    let records: [Skipped]
+    let nextCursor: ChangeCursor
+    let hasMore: Bool
+}
 
 /// The records pushed: demo patients written by one client replica, pre-encoded once for
 /// the raw insert.
