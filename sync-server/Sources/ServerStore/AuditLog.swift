@@ -98,6 +98,8 @@ public struct AuditEvent: Hashable, Sendable, Codable {
         self.init(
             sequence: row["seq"], at: Date(timeIntervalSince1970: Double(ms) / 1000), username: row["username"],
             replica: ReplicaID(replica),
+            // Actions are only ever written from this enum; a name from a newer server
+            // still lists as an access rather than failing the whole query.
             action: Action(rawValue: row["action"] as String) ?? .read,
             recordID: record.flatMap(UUID.init(uuidString:)), kind: kind.map { RecordKind($0) },
             ward: row["ward"], patient: patient.flatMap(UUID.init(uuidString:)), attachment: row["attachment"])
