@@ -18,19 +18,23 @@ public indirect enum FieldValue: Hashable, Sendable, Codable, Comparable, Custom
     case object([String: FieldValue])
 
     public init(from decoder: any Decoder) throws {
+        // JSON's types are disjoint for JSONDecoder (a number never decodes as a Bool, a
+        // string never as a number), so the order only decides how many failed attempts
+        // — each a thrown error — a value costs. Patient fields are mostly strings and
+        // objects: try those first (push ingest was dominated by these failures).
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([FieldValue].self) {
-            self = .array(value)
         } else if let value = try? container.decode([String: FieldValue].self) {
             self = .object(value)
+        } else if let value = try? container.decode([FieldValue].self) {
+            self = .array(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
         }

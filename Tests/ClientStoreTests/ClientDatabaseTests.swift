@@ -1,6 +1,7 @@
 import ClientStore
 import Foundation
 import GRDB
+import SyncCore
 import Testing
 
 /// A fresh temporary folder per test, removed afterwards.
@@ -90,5 +91,33 @@ struct DataDirectoryTests {
         #expect(DataDirectory.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/xdg", "HOME": "/home/n"]).path == "/xdg/homeward")
         #expect(DataDirectory.resolve(explicit: nil, environment: ["HOME": "/home/n"]).path == "/home/n/.local/share/homeward")
         #expect(DataDirectory.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"]).path == "/h/.local/share/homeward")
+    }
+}
+
+@Suite("Sync account")
+struct SyncAccountStoreTests {
+    private func login(_ database: ClientDatabase, wards: Set<String>) throws {
+        try database.accounts.save(
+            SyncAccount(serverURL: "http://127.0.0.1:8420", username: "li.na", token: "t", expiresAt: Date().addingTimeInterval(3600),
+                        serverReplica: "server-1"),
+            scope: AccessScope(wards: wards), records: database.syncRecords)
+    }
+
+    private func cursor(_ database: ClientDatabase) throws -> Int64 {
+        try database.writer.read { db in try database.syncRecords.pullCursor(in: db).sequence }
+    }
+
+    @Test func aWiderScopePullsFromTheBeginningAgain() throws {
+        let database = try ClientDatabase.inMemory()
+        try login(database, wards: ["CARD-1"])
+        _ = try database.writer.write { db in
+            try database.syncRecords.applyPulledPage(PullPage(records: [], nextCursor: ChangeCursor(sequence: 40), hasMore: false), in: db)
+        }
+        #expect(try cursor(database) == 40)
+        try login(database, wards: ["CARD-1"])  // the same scope again: keep going from 40
+        #expect(try cursor(database) == 40)
+        try login(database, wards: ["CARD-1", "ENDO-1"])  // a ward added: its older records must come too
+        #expect(try cursor(database) == 0)
+        #expect(try database.accounts.account()?.username == "li.na")
     }
 }

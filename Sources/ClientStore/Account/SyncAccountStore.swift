@@ -55,8 +55,19 @@ public struct SyncAccountStore: Sendable {
     }
 
     /// Stores a login: the account, and what the user may see and write.
+    ///
+    /// When the scope grew (a nurse was given another ward), the pull starts again from
+    /// the beginning: the cursor only promises "everything in the old scope up to here",
+    /// and records of the new ward that never change again would otherwise never arrive.
+    /// Re-pulling is safe (merge is idempotent). The deterministic simulation found this
+    /// (`homeward-sim --seed 3 --faults drop,rescope`); a pull already in flight when the
+    /// scope changes needs the server's help (a scope version in the cursor) and is
+    /// tracked in the closing notes.
     public func save(_ account: SyncAccount, scope: AccessScope, records: SyncRecordStore) throws {
         try writer.write { db in
+            if let previous = try records.accessScope(in: db), !Self.covers(previous, scope) {
+                try db.execute(sql: "UPDATE sync_cursor SET sequence = 0")
+            }
             try db.execute(
                 sql: """
                     INSERT INTO sync_account (singleton, server_url, username, token, expires_at, server_replica)
@@ -68,6 +79,13 @@ public struct SyncAccountStore: Sendable {
                             account.expiresAt.timeIntervalSince1970, account.serverReplica.rawValue])
             try records.setAccessScope(scope, in: db)
         }
+    }
+
+    /// Whether everything `new` lets the user see was already visible under `old`.
+    static func covers(_ old: AccessScope, _ new: AccessScope) -> Bool {
+        if old.allWards { return true }
+        if new.allWards { return false }
+        return new.wards.isSubset(of: old.wards) && new.patients.isSubset(of: old.patients)
     }
 
     /// Forgets the token (logout or expiry); pending changes stay on the device.
