@@ -5,7 +5,7 @@ SEEDS ?= 10000
 PORT ?= 8420
 PATIENTS ?= 2000
 
-.PHONY: run test build build-server deps-build deps-run deps-test sim bench clean
+.PHONY: run test build build-server deps-build deps-run deps-test sim bench fuzz clean
 
 run: deps-run build build-server
 	@scripts/run-demo.sh
@@ -35,6 +35,10 @@ sim: deps-build
 # Performance figures with same-run baselines (release builds; several minutes).
 bench: deps-run
 	@scripts/bench.sh
+
+# Schemathesis against docs/openapi.yaml on a live demo server (loopback, ~2 min).
+fuzz: deps-run
+	@sync-server/scripts/fuzz-api.sh
 
 clean:
 	rm -rf .build sync-server/.build .run test-output bench-output
