@@ -31,7 +31,7 @@ swift_summary() {  # swift_summary LOG: prints summary and failure lines, adds t
   grep -E "^(✘|error:)|Test run with|Executed [0-9]+ tests?" "$log" | grep -v "^error: .*warning" | sed 's/^/   /' | head -n 60
   local total failures
   total=$(grep -Eo "Test run with [0-9]+ tests?" "$log" | grep -Eo "[0-9]+" | tail -n 1)
-  failures=$(grep -E "^✘ Test .* failed" "$log" | sed -E 's/ failed.*//' | sort -u | wc -l)
+  failures=$(grep -E "^✘ Test .* failed after" "$log" | grep -v "^✘ Test run with" | sed -E 's/ failed after.*//' | sort -u | wc -l)
   total=${total:-0}
   passed=$((passed + total - failures))
   failed=$((failed + failures))
