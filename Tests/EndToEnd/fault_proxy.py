@@ -5,10 +5,12 @@ Modes (set between or during client runs):
   down                    accept and immediately close every connection (server unreachable)
   cut_upload(n)           forward, but cut the connection once n bytes went client→server
   cut_download(n)         forward, but cut the connection once n bytes went server→client
+  slow_upload(n)          forward client→server at about n bytes per second
 Cuts fire once (the next connection after a cut passes normally), like a flaky link.
 """
 import socket
 import threading
+import time
 
 
 class FaultProxy:
@@ -22,6 +24,7 @@ class FaultProxy:
         self.lock = threading.Lock()
         self.mode = ("pass", 0)
         self.cuts = 0
+        self.bytes_up = 0
         self.running = True
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -71,7 +74,17 @@ class FaultProxy:
                         if self.mode[0] == mode:
                             self.mode = ("pass", 0)  # one cut, then the link recovers
                     break
-                target.sendall(data)
+                if mode == "slow_upload" and direction == "up":
+                    for start in range(0, len(data), 4096):
+                        target.sendall(data[start:start + 4096])
+                        with self.lock:
+                            self.bytes_up += len(data[start:start + 4096])
+                        time.sleep(4096 / limit)
+                else:
+                    target.sendall(data)
+                    if direction == "up":
+                        with self.lock:
+                            self.bytes_up += len(data)
                 state[key] += len(data)
         except OSError:
             pass

@@ -171,23 +171,30 @@ def test_cut_mid_upload_resumes_the_recording():
 def test_server_killed_mid_push_loses_nothing_acknowledged():
     world = World(patients=400)
     try:
-        office = world.client("office", "office", through_proxy=False)
+        office = world.client("office", "office")
         office.sync()
         patients = sorted(office.patients())
         for index, patient in enumerate(patients[:150]):
             office.tool("edit", "--patient", patient, "--bed", f"K{index}")
+        # The link is slow, so the push is surely under way when the server dies.
+        world.proxy.set("slow_upload", 150_000)
+        started = world.proxy.bytes_up
         sync = subprocess.Popen([TOOL, "sync", "--quiet", "--data", office.data], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(0.3)
+        wait_for("the push to be under way", lambda: world.proxy.bytes_up - started > 60_000, timeout=60, interval=0.01)
         world.server.kill()
         sync.wait(timeout=60)
         if sync.returncode == 0:
             raise Failure("the push finished before the server was killed: the test did not test a crash mid-push")
+        world.proxy.set("pass")
         world.server.start()
         office.sync()
         check = world.client("check", "office", through_proxy=False)
         check.sync()
         if check.state_hash() != office.state_hash():
             raise Failure("after the crash and a retry the server does not hold everything")
+        beds = {row[6] for row in check.patients().values()}
+        if not {f"K{index}" for index in range(150)}.issubset(beds):
+            raise Failure("some of the 150 edits are missing on the server after the crash")
         if office.integrity() != "ok":
             raise Failure("client database damaged")
     finally:
@@ -201,8 +208,12 @@ def test_client_killed_mid_apply_restarts_intact():
         sync = subprocess.Popen([TOOL, "sync", "--quiet", "--data", office.data], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         wait_for("the first pages to arrive", lambda: os.path.exists(office.database() + "-wal")
                  and os.path.getsize(office.database() + "-wal") > 200_000, timeout=60, interval=0.02)
+        if sync.poll() is not None:
+            raise Failure("the sync finished before it could be killed: the test did not test a crash mid-apply")
         sync.send_signal(signal.SIGKILL)
         sync.wait()
+        if len(office.patients()) == 1500:
+            raise Failure("everything had arrived before the kill: the test did not test a crash mid-apply")
         if office.integrity() != "ok":
             raise Failure("the database is damaged after SIGKILL")
         office.sync()
