@@ -59,7 +59,8 @@ public final class PatientListModel {
         case .success(let (ids, total)):
             resultIDs = ids
             totalCount = total
-            summaries = summaries.filter { Set(ids).contains($0.key) }
+            let listed = Set(ids)
+            summaries = summaries.filter { listed.contains($0.key) }
             onChange?(.results(ids: ids))
             setState(.loaded)
         case .failure(let error):

@@ -5,11 +5,11 @@ import Foundation
 public struct HTTPRequest: Sendable {
     public enum Method: String, Sendable { case get = "GET", post = "POST", put = "PUT", head = "HEAD" }
 
+    /// Bodies are at most one attachment chunk (1 MiB) or one push batch, so they are held
+    /// in memory; recordings move chunk by chunk and never whole.
     public enum Body: Sendable {
         case none
         case data(Data)
-        /// `length` bytes of a file from `offset`, streamed, never read whole into memory.
-        case file(path: String, offset: Int64, length: Int64)
     }
 
     public var method: Method
@@ -30,15 +30,6 @@ public struct HTTPResponse: Sendable {
     /// Header names lower-cased.
     public var headers: [String: String]
     public var body: Data
-    /// Bytes written to the destination file when the response was streamed to one.
-    public var bytesWritten: Int64
-}
-
-/// Where a response body goes.
-public enum ResponseDestination: Sendable {
-    case memory(limit: Int)
-    /// Appended to this file (created if missing), for downloads that must not sit in memory.
-    case file(path: String)
 }
 
 /// Transfer progress: bytes sent and received so far in this request.
@@ -75,20 +66,12 @@ public final class HTTPTransport {
 
     /// Performs `request` and returns the response, whatever its status.
     public func perform(
-        _ request: HTTPRequest, into destination: ResponseDestination = .memory(limit: 64 << 20),
+        _ request: HTTPRequest, responseLimit: Int = 64 << 20,
         progress: TransferProgress? = nil, cancellation: CancellationFlag? = nil
     ) throws(TransportError) -> HTTPResponse {
         let shown = TransportError.redactedURL(request.url)
         curl_easy_reset(handle)
-        let context = TransferContext(destination: destination, progress: progress, cancellation: cancellation)
-        defer { context.close() }
-        if case .file(let path) = destination {
-            guard let output = FileHandle(forWritingAtPath: path) ?? Self.create(path) else {
-                throw .data(url: shown, reason: "cannot write the download to \(path)")
-            }
-            output.seekToEndOfFile()
-            context.output = output
-        }
+        let context = TransferContext(responseLimit: responseLimit, progress: progress, cancellation: cancellation)
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
         for header in ["Accept: application/json", "Homeward-Protocol: 1", "Expect:"] + request.headers {
@@ -107,7 +90,7 @@ public final class HTTPTransport {
         }
         var status = 0
         _ = hw_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, headers: context.headers, body: context.body, bytesWritten: context.written)
+        return HTTPResponse(status: status, headers: context.headers, body: context.body)
     }
 
     private func configure(
@@ -148,62 +131,33 @@ public final class HTTPTransport {
         case .post, .put:
             if request.method == .put { try check(hw_curl_setopt_long(handle, CURLOPT_UPLOAD, 1)) }
             else { try check(hw_curl_setopt_long(handle, CURLOPT_POST, 1)) }
-            let length: Int64
-            switch request.body {
-            case .none:
-                contextObject.source = .data(Data(), 0)
-                length = 0
-            case .data(let data):
-                contextObject.source = .data(data, 0)
-                length = Int64(data.count)
-            case .file(let path, let offset, let fileLength):
-                guard let input = FileHandle(forReadingAtPath: path) else {
-                    throw .data(url: shown, reason: "cannot read \(path)")
-                }
-                input.seek(toFileOffset: UInt64(offset))
-                contextObject.source = .file(input, remaining: fileLength)
-                length = fileLength
-            }
+            if case .data(let data) = request.body { contextObject.upload = data }
             try check(hw_curl_setopt_data_function(handle, CURLOPT_READFUNCTION, readCallback))
             try check(hw_curl_setopt_pointer(handle, CURLOPT_READDATA, context))
             try check(hw_curl_setopt_offset(
-                handle, request.method == .put ? CURLOPT_INFILESIZE_LARGE : CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(length)))
+                handle, request.method == .put ? CURLOPT_INFILESIZE_LARGE : CURLOPT_POSTFIELDSIZE_LARGE,
+                curl_off_t(contextObject.upload.count)))
         }
-    }
-
-    private static func create(_ path: String) -> FileHandle? {
-        FileManager.default.createFile(atPath: path, contents: nil)
-        return FileHandle(forWritingAtPath: path)
     }
 }
 
 /// State of one transfer, reached from libcurl's callbacks through an unretained pointer
 /// (the transfer is synchronous, so the context outlives every callback).
 private final class TransferContext {
-    enum Source {
-        case data(Data, Int)
-        case file(FileHandle, remaining: Int64)
-    }
-
-    let destination: ResponseDestination
+    let responseLimit: Int
     let progress: TransferProgress?
     let cancellation: CancellationFlag?
-    var source: Source?
-    var output: FileHandle?
+    /// The request body and how much of it libcurl has taken.
+    var upload = Data()
+    var uploadOffset = 0
     var body = Data()
-    var written: Int64 = 0
     var headers: [String: String] = [:]
     var failure: String?
 
-    init(destination: ResponseDestination, progress: TransferProgress?, cancellation: CancellationFlag?) {
-        self.destination = destination
+    init(responseLimit: Int, progress: TransferProgress?, cancellation: CancellationFlag?) {
+        self.responseLimit = responseLimit
         self.progress = progress
         self.cancellation = cancellation
-    }
-
-    func close() {
-        try? output?.close()
-        if case .file(let input, _) = source { try? input.close() }
     }
 }
 
@@ -211,17 +165,11 @@ private let writeCallback: hw_curl_data_callback = { data, size, count, context 
     let transfer = Unmanaged<TransferContext>.fromOpaque(context!).takeUnretainedValue()
     let length = size * count
     guard let data, length > 0 else { return length }
-    let bytes = UnsafeRawBufferPointer(start: data, count: length)
-    if let output = transfer.output {
-        output.write(Data(bytes))
-        transfer.written += Int64(length)
-    } else if case .memory(let limit) = transfer.destination {
-        guard transfer.body.count + length <= limit else {
-            transfer.failure = "the answer is larger than \(limit) bytes"
-            return 0  // aborts the transfer
-        }
-        transfer.body.append(contentsOf: bytes)
+    guard transfer.body.count + length <= transfer.responseLimit else {
+        transfer.failure = "the answer is larger than \(transfer.responseLimit) bytes"
+        return 0  // aborts the transfer
     }
+    transfer.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
     return length
 }
 
@@ -241,30 +189,13 @@ private let headerCallback: hw_curl_data_callback = { data, size, count, context
 private let readCallback: hw_curl_data_callback = { buffer, size, count, context in
     let transfer = Unmanaged<TransferContext>.fromOpaque(context!).takeUnretainedValue()
     let capacity = size * count
-    guard let buffer, let source = transfer.source else { return 0 }
-    switch source {
-    case .data(let data, let offset):
-        let length = min(capacity, data.count - offset)
-        guard length > 0 else { return 0 }
-        data.withUnsafeBytes { bytes in
-            UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + offset, byteCount: length)
-        }
-        transfer.source = .data(data, offset + length)
-        return length
-    case .file(let input, let remaining):
-        let wanted = Int(min(Int64(capacity), remaining))
-        guard wanted > 0 else { return 0 }
-        let chunk = input.readData(ofLength: wanted)
-        guard !chunk.isEmpty else {
-            transfer.failure = "the file to upload ended early"
-            return Int(CURL_READFUNC_ABORT)
-        }
-        chunk.withUnsafeBytes { bytes in
-            UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress!, byteCount: chunk.count)
-        }
-        transfer.source = .file(input, remaining: remaining - Int64(chunk.count))
-        return chunk.count
+    let length = min(capacity, transfer.upload.count - transfer.uploadOffset)
+    guard let buffer, length > 0 else { return 0 }
+    transfer.upload.withUnsafeBytes { bytes in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + transfer.uploadOffset, byteCount: length)
     }
+    transfer.uploadOffset += length
+    return length
 }
 
 private let progressCallback: hw_curl_progress_callback = { context, _, received, _, sent in

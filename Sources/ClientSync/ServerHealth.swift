@@ -39,7 +39,7 @@ public struct ServerEndpoint: Sendable, Equatable {
     /// Asks the server how it is. Blocking: call it off the main thread.
     public func checkHealth(options: TransportOptions = TransportOptions()) throws(TransportError) -> ServerHealth {
         let url = baseURL + "/health"
-        let response = try HTTPTransport(options: options).perform(HTTPRequest(.get, url), into: .memory(limit: 1 << 20))
+        let response = try HTTPTransport(options: options).perform(HTTPRequest(.get, url), responseLimit: 1 << 20)
         guard response.status == 200 else {
             throw .server(url: TransportError.redactedURL(url), status: response.status,
                           message: String(decoding: response.body.prefix(200), as: UTF8.self))

@@ -63,43 +63,17 @@ public final class SyncServerClient {
         return try decode(AttachmentStatus.self, response, path: path)
     }
 
-    /// Sends `length` bytes of `file` from `offset` as the chunk at `offset` of the attachment.
-    public func uploadChunk(
-        sha256: String, totalSize: Int64, file: String, offset: Int64, length: Int64, progress: TransferProgress? = nil
-    ) throws(TransportError) -> AttachmentStatus {
-        let path = "/v1/attachments/\(sha256)?offset=\(offset)&size=\(totalSize)"
-        let response = try send(HTTPRequest(
-            .put, url(path), headers: authorization + ["Content-Type: application/octet-stream"],
-            body: .file(path: file, offset: offset, length: length)), progress: progress)
-        return try decode(AttachmentStatus.self, response, path: path)
-    }
-
     /// Up to `length` bytes of a complete attachment from `offset`, in memory (one chunk).
     public func downloadChunk(sha256: String, offset: Int64, length: Int64, progress: TransferProgress? = nil) throws(TransportError) -> Data {
         let path = "/v1/attachments/\(sha256)"
         let headers = authorization + ["Range: bytes=\(offset)-\(offset + length - 1)"]
-        let response = try send(HTTPRequest(.get, url(path), headers: headers), into: .memory(limit: Int(length)), progress: progress)
+        let response = try send(HTTPRequest(.get, url(path), headers: headers), responseLimit: Int(length), progress: progress)
         switch response.status {
         case 206: return response.body
         case 200 where offset == 0: return response.body.prefix(Int(length))
         case 200: throw .data(url: shown(path), reason: "the server ignored the range and sent the whole file")
         default: throw serverError(response, path: path)
         }
-    }
-
-    /// Appends the attachment's bytes from `offset` to `file`. Returns the bytes written.
-    public func download(sha256: String, from offset: Int64, to file: String, progress: TransferProgress? = nil) throws(TransportError) -> Int64 {
-        let path = "/v1/attachments/\(sha256)"
-        var headers = authorization
-        if offset > 0 { headers.append("Range: bytes=\(offset)-") }
-        let response = try send(HTTPRequest(.get, url(path), headers: headers), into: .file(path: file), progress: progress)
-        guard response.status == 200 || response.status == 206 else {
-            throw serverError(response, path: path)
-        }
-        if offset > 0 && response.status == 200 {
-            throw .data(url: shown(path), reason: "the server ignored the range and sent the whole file")
-        }
-        return response.bytesWritten
     }
 
     // MARK: - Plumbing
@@ -110,10 +84,9 @@ public final class SyncServerClient {
     private func shown(_ path: String) -> String { TransportError.redactedURL(url(path)) }
 
     private func send(
-        _ request: HTTPRequest, into destination: ResponseDestination = .memory(limit: 64 << 20),
-        progress: TransferProgress? = nil
+        _ request: HTTPRequest, responseLimit: Int = 64 << 20, progress: TransferProgress? = nil
     ) throws(TransportError) -> HTTPResponse {
-        try transport.perform(request, into: destination, progress: progress, cancellation: cancellation)
+        try transport.perform(request, responseLimit: responseLimit, progress: progress, cancellation: cancellation)
     }
 
     private func exchange<Body: Encodable, Answer: Decodable>(

@@ -150,7 +150,8 @@ final class MainWindow {
             } else if listModel.state != .loading || !listModel.resultIDs.isEmpty {
                 gtk_stack_set_visible_child_name(listStack.opaque, "list")
             }
-            if let total = Optional(listModel.totalCount), listModel.state == .loaded {
+            if listModel.state == .loaded {
+                let total = listModel.totalCount
                 gtk_label_set_text(subtitle.opaque, total == 1 ? "1 patient on this device" : "\(total.formatted()) patients on this device")
             }
         }

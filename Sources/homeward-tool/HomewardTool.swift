@@ -96,10 +96,9 @@ struct Patients: ParsableCommand {
         for chunk in stride(from: 0, to: ids.count, by: 500) {
             let slice = Array(ids[chunk..<min(ids.count, chunk + 500)])
             for summary in try database.patients.summaries(ids: slice) {
-                let patient = try database.patients.patient(id: summary.id)
                 rows.append([
                     summary.id.uuidString, summary.displayName, summary.secondaryName ?? "",
-                    patient?.pinyinInitials ?? "", summary.mrn, summary.wardID, summary.bed ?? "",
+                    summary.pinyinInitials ?? "", summary.mrn, summary.wardID, summary.bed ?? "",
                 ])
             }
         }

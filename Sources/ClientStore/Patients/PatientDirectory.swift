@@ -8,6 +8,8 @@ public struct PatientSummary: Sendable, Hashable, Identifiable {
     public var mrn: String
     public var displayName: String
     public var secondaryName: String?
+    /// Pinyin initials of a Chinese name ("zs"), nil for Latin-only names.
+    public var pinyinInitials: String?
     public var wardID: String
     public var wardName: String?
     public var bed: String?
@@ -78,7 +80,7 @@ public struct PatientDirectory: Sendable {
             let discharged: String? = row["last_discharged_on"]
             byID[id] = PatientSummary(
                 id: id, mrn: row["mrn"], displayName: row["display_name"], secondaryName: row["secondary_name"],
-                wardID: row["ward_id"], wardName: row["ward_name"], bed: row["bed"], phone: row["phone"],
+                pinyinInitials: row["initials"], wardID: row["ward_id"], wardName: row["ward_name"], bed: row["bed"], phone: row["phone"],
                 lastDischargedOn: discharged.flatMap { CalendarDate($0) },
                 principalDiagnosis: row["principal_diagnosis"])
         }
